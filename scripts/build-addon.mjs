@@ -1,0 +1,27 @@
+// Builds the native addon (src/addon-shim) with node-gyp against the system LLVM 14.
+// A failed build is not fatal: cypyx then runs without the native back end and says so
+// once at run time. Set CYPYX_REQUIRE_ADDON=1 to make a failure fatal (CI does).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (!existsSync(join(root, 'binding.gyp'))) process.exit(0);
+const llvmConfig = ['llvm-config-14', 'llvm-config'].find(
+  (c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0,
+);
+if (!llvmConfig) {
+  console.warn('cypyx: llvm-config (LLVM 14) not found; the native back end is not built.');
+  process.exit(process.env.CYPYX_REQUIRE_ADDON === '1' ? 1 : 0);
+}
+const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+const r = spawnSync(process.execPath, [gyp, 'rebuild', '--silent'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, LLVM_CONFIG: llvmConfig },
+});
+if (r.status !== 0) {
+  console.warn('cypyx: the native addon failed to build; the native back end is unavailable.');
+  process.exit(process.env.CYPYX_REQUIRE_ADDON === '1' ? 1 : 0);
+}

@@ -1,0 +1,270 @@
+// The typed mid-level IR that every back end consumes (LLVM text, binaryen, JS).
+//
+// Shape: structured control flow (blocks, loops, if) over typed expression trees.
+// Structured, not a CFG, because JS and wasm need structure and LLVM builds
+// blocks from it trivially. Expression trees may hold calls and checks; the
+// lowering in semantics/ has already made evaluation order explicit (operands
+// with side effects are bound with `letIn` before a check reuses them).
+//
+// Semantics are fixed here, so back ends only translate:
+// - Integer `bin` ops wrap at the type's width (two's complement). Operands of
+//   a `bin`/`cmp` node have exactly the node's operand type (lowering inserted
+//   casts and C integer promotions). `div`/`rem` on ints are C's truncating
+//   division; the divisor is never zero when evaluated (lowering guarded it).
+//   `shl`/`shr` take the count modulo the width; `shr` is arithmetic for
+//   signed types and logical for unsigned ones.
+// - Float ops are IEEE in the type's precision (float32 results are rounded to
+//   float32 after every op); `rem` on floats is C fmod.
+// - `cast`: int→int truncates or extends per the SOURCE signedness; float→int
+//   truncates toward zero, saturating at the target range (NaN → 0) so that no
+//   back end traps; int→float rounds to nearest; bool→number gives 0/1;
+//   number→bool is `!= 0`.
+// - `cmp` on floats is IEEE (false with NaN except `ne`). Integer compares use
+//   the operands' signedness.
+// - Memoryview offsets are in elements; lowering computed them (including
+//   wraparound and bounds checks) with ordinary IR arithmetic.
+// - Errors: `raise` (statement) and `check` (expression) raise a Python
+//   exception. Native back ends set the module's error state and unwind by
+//   returning; JS throws. Every function records `mayRaise`.
+import type { Loc } from '../syntax/ast.js';
+import type { MemviewType, ScalarType, Type } from './types.js';
+
+export type LocalId = number;
+
+export type IntBinOp = 'add' | 'sub' | 'mul' | 'div' | 'rem' | 'and' | 'or' | 'xor' | 'shl' | 'shr';
+export type FloatBinOp = 'add' | 'sub' | 'mul' | 'div' | 'rem';
+export type BinOpName = IntBinOp;
+export type CmpOpName = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** libc.math functions and the few other C intrinsics every back end implements. */
+export type MathFn =
+  | 'sqrt' | 'exp' | 'exp2' | 'expm1' | 'log' | 'log2' | 'log10' | 'log1p'
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'atan2' | 'sinh' | 'cosh' | 'tanh'
+  | 'asinh' | 'acosh' | 'atanh'
+  | 'floor' | 'ceil' | 'trunc' | 'round' | 'rint' | 'nearbyint' | 'fabs' | 'pow' | 'fmod' | 'hypot' | 'copysign'
+  | 'fmin' | 'fmax' | 'cbrt' | 'erf' | 'erfc' | 'tgamma' | 'lgamma' | 'isnan' | 'isinf' | 'isfinite' | 'signbit'
+  | 'ldexp' | 'fdim' | 'fma' | 'remainder';
+
+/** A Python exception class, by name: builtin ('ValueError') or module-defined. */
+export type ExcName = string;
+
+/**
+ * An error message. `const`: fixed text. `format`: a printf-style template
+ * (Python `%` semantics: %d %s %g %f %r ...) whose args are C scalars; native
+ * back ends store the args in the error state and the JS side formats them.
+ * `object`: an arbitrary Python object (generic code only).
+ */
+export type Message =
+  | { kind: 'const'; text: string }
+  | { kind: 'format'; template: string; args: Expr[] }
+  | { kind: 'object'; value: Expr };
+
+// ---------------------------------------------------------------- expressions
+interface E<K extends string> {
+  kind: K;
+  type: Type;
+  loc?: Loc;
+}
+
+export type ConstValue = number | bigint | boolean | string | null;
+
+export type Expr =
+  /** A constant. ints: bigint (any width) or number; floats: number; bool; object consts: string/null/number/bigint/boolean (with py kind in type). */
+  | (E<'const'> & { value: ConstValue })
+  | (E<'local'> & { id: LocalId })
+  /** A module-level C global (lives in the module's state block). */
+  | (E<'global'> & { name: string })
+  | (E<'bin'> & { op: IntBinOp; a: Expr; b: Expr })
+  | (E<'neg'> & { a: Expr }) // arithmetic negation (wrapping for ints)
+  | (E<'bitnot'> & { a: Expr }) // ~ on ints
+  | (E<'not'> & { a: Expr }) // logical not on bool
+  | (E<'cmp'> & { op: CmpOpName; a: Expr; b: Expr }) // type: bool
+  | (E<'cast'> & { a: Expr }) // to `type`
+  /** Short-circuit logic on bools: `and`/`or` evaluate b only when needed. */
+  | (E<'and'> & { a: Expr; b: Expr })
+  | (E<'or'> & { a: Expr; b: Expr })
+  /** cond ? a : b, evaluating only the chosen arm. */
+  | (E<'cond'> & { cond: Expr; a: Expr; b: Expr })
+  /** Binds `id` to `value`, then evaluates `body` (which may read the local). */
+  | (E<'letIn'> & { id: LocalId; value: Expr; body: Expr })
+  /** Evaluates `value` after asserting `ok`; raises exc(msg) when `ok` is false. type = value.type */
+  | (E<'check'> & { ok: Expr; exc: ExcName; msg: Message; value: Expr })
+  /** Call of a function of this module (by IRFunction.name). */
+  | (E<'call'> & { fn: string; args: Expr[] })
+  | (E<'math'> & { fn: MathFn; args: Expr[] })
+  // ------------- memoryviews (offsets and extents are Py_ssize_t = i64)
+  | (E<'mvShape'> & { view: Expr; dim: number })
+  | (E<'mvStride'> & { view: Expr; dim: number })
+  | (E<'mvLoad'> & { view: Expr; offset: Expr }) // element at data[offset]
+  /** A view of `base`'s buffer: data = base.data + offset, with new extents/strides. type: the new memview type */
+  | (E<'mvMake'> & { base: Expr; offset: Expr; shape: Expr[]; strides: Expr[] })
+  | (E<'mvIsNone'> & { view: Expr }) // bool
+  | (E<'mvNone'>) // the None view (a memview-typed null)
+  // ------------- Python objects (generic tier only)
+  /** A runtime operation on objects; `op` names a function of runtime/py (see js back end). */
+  | (E<'py'> & { op: string; args: Expr[] })
+  /** C value (scalar or memview) → Python object. */
+  | (E<'box'> & { a: Expr })
+  /** Python object → C type `type` with Cython's checks (TypeError/OverflowError/ValueError). */
+  | (E<'unbox'> & { a: Expr })
+  /** A module-level Python name (object global, builtin function, imported module). */
+  | (E<'pyGlobal'> & { name: string })
+  /** A local function / lambda object (generic tier): closure over the enclosing locals. */
+  | (E<'closure'> & { fn: string });
+
+export type ExprKind = Expr['kind'];
+
+// ---------------------------------------------------------------- statements
+interface S<K extends string> {
+  kind: K;
+  loc?: Loc;
+}
+
+export type Stmt =
+  | (S<'set'> & { id: LocalId; value: Expr })
+  | (S<'setGlobal'> & { name: string; value: Expr })
+  | (S<'mvStore'> & { view: Expr; offset: Expr; value: Expr })
+  | (S<'expr'> & { value: Expr })
+  | (S<'if'> & { cond: Expr; then: Stmt[]; else: Stmt[] })
+  /**
+   * Repeats `body` then `update` forever. `break label` leaves the loop;
+   * `continue label` skips the rest of `body` and runs `update`.
+   */
+  | (S<'loop'> & { label: string; body: Stmt[]; update: Stmt[] })
+  /** A labeled block: `break label` jumps to its end. */
+  | (S<'block'> & { label: string; body: Stmt[] })
+  | (S<'break'> & { label: string })
+  | (S<'continue'> & { label: string })
+  | (S<'return'> & { value: Expr | null })
+  | (S<'raise'> & { exc: ExcName; msg: Message })
+  /** Re-raise the exception being handled (bare `raise` inside except). Generic only. */
+  | (S<'reraise'>)
+  /** Raise an exception object or class (generic only). */
+  | (S<'pyRaise'> & { value: Expr; cause: Expr | null })
+  /** try/except/else/finally (generic only). A handler with `types: null` catches everything. */
+  | (S<'try'> & { body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finally: Stmt[] })
+  /** print(...) (generic only): args are objects; sep/end are objects or null for defaults. */
+  | (S<'print'> & { args: Expr[]; sep: Expr | null; end: Expr | null });
+
+export interface Handler {
+  types: Expr[] | null; // exception classes (pyGlobal or const names)
+  bind: LocalId | null; // `except E as e`
+  body: Stmt[];
+}
+
+// ---------------------------------------------------------------- functions
+export interface Local {
+  id: LocalId;
+  name: string; // source name, or a $-prefixed temp
+  type: Type;
+  /** Captured by an inner function (generic tier): back ends keep it in a shared cell. */
+  captured?: boolean;
+}
+
+export interface Param {
+  name: string;
+  local: LocalId;
+  type: Type;
+  /** Default for missing arguments at the JS boundary, an IR expression evaluated at module init; null when required. */
+  default: Expr | null;
+  kwOnly: boolean;
+  /** Memoryview parameters: `not None` given. */
+  notNone: boolean;
+  star: '' | '*' | '**';
+}
+
+/** Which back end runs a function: the module's native/wasm code, or the generic JS back end. */
+export type Tier = 'native' | 'generic';
+
+export interface IRFunction {
+  /** Unique within the module; also the symbol stem in native code. */
+  name: string;
+  /** The name in the .pyx (for messages) */
+  pyName: string;
+  flavor: 'def' | 'cdef' | 'cpdef' | 'lambda' | 'init';
+  params: Param[];
+  ret: Type;
+  locals: Local[];
+  body: Stmt[];
+  /** Can raise a Python exception (explicitly, by a check, or through a call). */
+  mayRaise: boolean;
+  /** Set by ir/classify.ts. */
+  tier: Tier;
+  /** Why the function is generic (for annotate and introspection). */
+  genericReason?: string;
+  exported: boolean;
+  docstring: string | null;
+  loc: Loc;
+  /** For closures: the function whose locals this one captures. */
+  parent?: string;
+  /** Value an `except` clause returns on error (cdef functions), informative for native back ends. */
+  exceptValue?: ConstValue;
+}
+
+/** A module-level C variable. Stored in the module state block at `offset`. */
+export interface Global {
+  name: string;
+  type: ScalarType;
+  offset: number;
+  /** Constant initial value, or null when set by module init code. */
+  init: number | bigint | boolean | null;
+}
+
+export interface ModuleIR {
+  name: string; // module name (file stem)
+  file: string;
+  globals: Global[];
+  /** Size in bytes of the state block: error state (see ERROR_STATE) then globals. */
+  stateSize: number;
+  functions: IRFunction[];
+  /** Module init: runs module-level statements (generic tier). */
+  init: IRFunction;
+  /** Exported names → function names, in source order. Also Python-level constants exported (cpdef enums). */
+  exports: { name: string; fn: string }[];
+  /** cpdef enums and other constant objects exported as values. */
+  exportedValues: { name: string; value: Record<string, number> }[];
+  /** Exception classes defined in the module: name → base name. */
+  exceptionClasses: { name: string; base: string }[];
+  /** Error message table for native code: index → const text or `format` template with its arg kinds. */
+  messages: NativeMessage[];
+  /** Exception names table for native code: index → class name (index 0 = no error). */
+  excNames: string[];
+  /** Module directives that affect the boundary (e.g. bigint returns). */
+  directives: Record<string, string | boolean | number>;
+}
+
+/**
+ * Layout of the error state at the start of the state block (bytes):
+ *   0  i32 exception index into excNames (0: no error)
+ *   4  i32 message index into messages
+ *   8  f64 × 4  numeric args of a `format` message (ints stored as f64 when exact,
+ *      else see argsI64), 40: i64 × 4 the same args as exact int64
+ *   72 i32 source line of the raise
+ *   80 globals start (8-aligned)
+ */
+export const ERROR_STATE = {
+  exc: 0,
+  msg: 4,
+  argsF64: 8,
+  argsI64: 40,
+  line: 72,
+  maxArgs: 4,
+  size: 80,
+} as const;
+
+/**
+ * A message native code can raise. Args of a `format` template are stored in the
+ * error state: 'i'/'u' (signed/unsigned int) in argsI64[k], 'f' in argsF64[k],
+ * 'b' (bint) in argsI64[k] as 0/1.
+ */
+export interface NativeMessage {
+  template: string;
+  args: ('i' | 'u' | 'f' | 'b')[];
+}
+
+export function isMemviewType(t: Type): t is MemviewType {
+  return t.k === 'memview';
+}
+export function isScalarType(t: Type): t is ScalarType {
+  return t.k === 'int' || t.k === 'float' || t.k === 'bool';
+}
