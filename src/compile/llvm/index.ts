@@ -1,0 +1,31 @@
+// The LLVM back end: typed IR → LLVM 14 IR text (typed pointers) for the
+// functions with tier 'native', plus their N-API wrappers (docs/native-abi.md).
+import type { ModuleIR } from '../ir/ir.js';
+import { ModuleGen } from './codegen.js';
+import { emitStateFn, emitWrapper } from './napi.js';
+
+export interface LLVMOptions {
+  /** First 8 hex digits of the module's content hash: the symbol suffix. */
+  hash8: string;
+  /** `fast` flags on float ops (opt-in only). */
+  fastMath?: boolean;
+}
+
+export interface LLVMSymbols {
+  /** N-API callback returning the state block as an external ArrayBuffer. */
+  state: string;
+  /** IR function name → its N-API wrapper symbol. */
+  fns: Record<string, string>;
+}
+
+export function emitLLVM(mod: ModuleIR, opts: LLVMOptions): { text: string; symbols: LLVMSymbols } {
+  if (!/^[A-Za-z0-9]+$/.test(opts.hash8)) throw new Error(`emitLLVM: bad hash8 ${JSON.stringify(opts.hash8)}`);
+  const g = new ModuleGen(mod, opts.hash8, opts.fastMath ?? false);
+  g.emitFunctions();
+  const fns: Record<string, string> = {};
+  for (const [name, { ir, fn }] of g.impls) fns[name] = emitWrapper(g, ir, fn);
+  const state = emitStateFn(g);
+  return { text: g.m.toString(), symbols: { state, fns } };
+}
+
+export * as llvm from './builder.js';
