@@ -107,7 +107,11 @@ export type Expr =
   | (E<'box'> & { a: Expr })
   /** Python object → C type `type` with Cython's checks (TypeError/OverflowError/ValueError). */
   | (E<'unbox'> & { a: Expr })
-  /** A module-level Python name (object global, builtin function, imported module). */
+  /**
+   * A module-level Python name: one of ModuleIR.pyGlobals (module variables,
+   * the module's def/cpdef functions as JS functions, its exception classes,
+   * imported modules), else a builtin (`$rt.py.builtins[name]`, `$rt.exc[name]`).
+   */
   | (E<'pyGlobal'> & { name: string })
   /** A local function / lambda object (generic tier): closure over the enclosing locals. */
   | (E<'closure'> & { fn: string });
@@ -123,6 +127,8 @@ interface S<K extends string> {
 export type Stmt =
   | (S<'set'> & { id: LocalId; value: Expr })
   | (S<'setGlobal'> & { name: string; value: Expr })
+  /** Assign a module-level Python name (module init and `global` statements in generic code). */
+  | (S<'setPyGlobal'> & { name: string; value: Expr })
   | (S<'mvStore'> & { view: Expr; offset: Expr; value: Expr })
   | (S<'expr'> & { value: Expr })
   | (S<'if'> & { cond: Expr; then: Stmt[]; else: Stmt[] })
@@ -223,6 +229,8 @@ export interface ModuleIR {
   exports: { name: string; fn: string }[];
   /** cpdef enums and other constant objects exported as values. */
   exportedValues: { name: string; value: Record<string, number> }[];
+  /** Module-level Python names (see `pyGlobal`). */
+  pyGlobals: string[];
   /** Exception classes defined in the module: name → base name. */
   exceptionClasses: { name: string; base: string }[];
   /** Error message table for native code: index → const text or `format` template with its arg kinds. */

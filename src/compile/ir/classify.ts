@@ -1,0 +1,219 @@
+// Decides which back end runs each function (its tier) and which functions may
+// raise. A function runs native when everything in it is C-level: scalars and
+// memoryviews, calls to other native functions, and raises whose message a
+// native back end can produce. Everything else runs as generic JS (SPEC §8).
+import type { Expr, IRFunction, ModuleIR, Stmt } from './ir.js';
+import type { Type } from './types.js';
+
+function typeIsNative(t: Type, allowMemview: boolean): boolean {
+  return t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'void' || (allowMemview && t.k === 'memview');
+}
+
+/** Why an expression keeps its function generic, or null when it is C-level. */
+function exprBlocker(e: Expr, calls: Set<string>): string | null {
+  switch (e.kind) {
+    case 'py':
+      return `uses Python object operation '${e.op}'`;
+    case 'box':
+    case 'unbox':
+      return 'converts between C values and Python objects';
+    case 'pyGlobal':
+      return `uses the Python name '${e.name}'`;
+    case 'closure':
+      return 'creates a closure';
+    case 'const':
+      if (!typeIsNative(e.type, true) && !(e.type.k === 'object' && false)) return 'uses a Python constant';
+      return null;
+    case 'call':
+      calls.add(e.fn);
+      for (const a of e.args) {
+        const b = exprBlocker(a, calls);
+        if (b) return b;
+      }
+      return null;
+    case 'check':
+      if (e.msg.kind === 'object') return 'raises with a Python object message';
+      return exprBlocker(e.ok, calls) ?? exprBlocker(e.value, calls) ?? (e.msg.kind === 'format' ? firstBlocker(e.msg.args, calls) : null);
+    default: {
+      for (const child of children(e)) {
+        const b = exprBlocker(child, calls);
+        if (b) return b;
+      }
+      if (!typeIsNative(e.type, true)) return 'holds a Python object';
+      return null;
+    }
+  }
+}
+
+function firstBlocker(es: Expr[], calls: Set<string>): string | null {
+  for (const e of es) {
+    const b = exprBlocker(e, calls);
+    if (b) return b;
+  }
+  return null;
+}
+
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'bin':
+    case 'cmp':
+    case 'and':
+    case 'or':
+      return [e.a, e.b];
+    case 'neg':
+    case 'bitnot':
+    case 'not':
+    case 'cast':
+    case 'box':
+    case 'unbox':
+      return [e.a];
+    case 'cond':
+      return [e.cond, e.a, e.b];
+    case 'letIn':
+      return [e.value, e.body];
+    case 'check':
+      return [e.ok, e.value, ...(e.msg.kind === 'format' ? e.msg.args : e.msg.kind === 'object' ? [e.msg.value] : [])];
+    case 'call':
+    case 'math':
+    case 'py':
+      return e.args;
+    case 'mvShape':
+    case 'mvStride':
+    case 'mvIsNone':
+      return [e.view];
+    case 'mvLoad':
+      return [e.view, e.offset];
+    case 'mvMake':
+      return [e.base, e.offset, ...e.shape, ...e.strides];
+    default:
+      return [];
+  }
+}
+
+function stmtBlocker(s: Stmt, calls: Set<string>): string | null {
+  switch (s.kind) {
+    case 'set':
+    case 'setGlobal':
+    case 'expr':
+      return exprBlocker(s.value, calls);
+    case 'setPyGlobal':
+      return 'assigns a Python global';
+    case 'mvStore':
+      return exprBlocker(s.view, calls) ?? exprBlocker(s.offset, calls) ?? exprBlocker(s.value, calls);
+    case 'if':
+      return exprBlocker(s.cond, calls) ?? blockBlocker(s.then, calls) ?? blockBlocker(s.else, calls);
+    case 'loop':
+      return blockBlocker(s.body, calls) ?? blockBlocker(s.update, calls);
+    case 'block':
+      return blockBlocker(s.body, calls);
+    case 'return':
+      return s.value ? exprBlocker(s.value, calls) : null;
+    case 'raise':
+      if (s.msg.kind === 'object') return 'raises with a Python object message';
+      return s.msg.kind === 'format' ? firstBlocker(s.msg.args, calls) : null;
+    case 'break':
+    case 'continue':
+      return null;
+    case 'reraise':
+    case 'pyRaise':
+      return 'raises a Python exception object';
+    case 'try':
+      return 'uses try/except';
+    case 'print':
+      return 'prints';
+  }
+}
+
+function blockBlocker(stmts: Stmt[], calls: Set<string>): string | null {
+  for (const s of stmts) {
+    const b = stmtBlocker(s, calls);
+    if (b) return b;
+  }
+  return null;
+}
+
+/** Whether a native function body raises by itself (checks, raise statements). */
+function raisesLocally(stmts: Stmt[]): boolean {
+  const inExpr = (e: Expr): boolean => e.kind === 'check' || children(e).some(inExpr);
+  const inStmt = (s: Stmt): boolean => {
+    switch (s.kind) {
+      case 'raise':
+      case 'reraise':
+      case 'pyRaise':
+        return true;
+      case 'set':
+      case 'setGlobal':
+      case 'setPyGlobal':
+      case 'expr':
+        return inExpr(s.value);
+      case 'mvStore':
+        return inExpr(s.view) || inExpr(s.offset) || inExpr(s.value);
+      case 'if':
+        return inExpr(s.cond) || s.then.some(inStmt) || s.else.some(inStmt);
+      case 'loop':
+        return s.body.some(inStmt) || s.update.some(inStmt);
+      case 'block':
+        return s.body.some(inStmt);
+      case 'return':
+        return s.value ? inExpr(s.value) : false;
+      default:
+        return true;
+    }
+  };
+  return stmts.some(inStmt);
+}
+
+/**
+ * Sets `tier`, `genericReason` and `mayRaise` on every function.
+ * `nativeAvailable`: false for the JS-only back end (everything generic).
+ */
+export function classify(mod: ModuleIR, nativeAvailable: boolean): void {
+  const byName = new Map(mod.functions.map((f) => [f.name, f]));
+  const calls = new Map<string, Set<string>>();
+  for (const f of mod.functions) {
+    const c = new Set<string>();
+    let reason: string | null = null;
+    if (!nativeAvailable) reason = 'the JS back end runs every function';
+    else if (!typeIsNative(f.ret, false)) reason = f.ret.k === 'memview' ? 'returns a memoryview' : 'returns a Python object';
+    else if (f.params.some((p) => !typeIsNative(p.type, true))) reason = 'takes a Python object';
+    else if (f.locals.some((l) => !typeIsNative(l.type, true))) reason = 'has a Python object variable';
+    else reason = blockBlocker(f.body, c);
+    calls.set(f.name, c);
+    f.tier = reason ? 'generic' : 'native';
+    f.genericReason = reason ?? undefined;
+  }
+  // a native function that calls a generic one becomes generic (fixpoint)
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const f of mod.functions) {
+      if (f.tier !== 'native') continue;
+      for (const callee of calls.get(f.name)!) {
+        const g = byName.get(callee);
+        if (!g || g.tier !== 'native') {
+          f.tier = 'generic';
+          f.genericReason = `calls '${g?.pyName ?? callee}', which runs as generic code`;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  // mayRaise: generic functions always may; native ones when they check/raise or call one that may
+  for (const f of mod.functions) f.mayRaise = f.tier === 'generic' || raisesLocally(f.body);
+  changed = true;
+  while (changed) {
+    changed = false;
+    for (const f of mod.functions) {
+      if (f.mayRaise) continue;
+      if ([...calls.get(f.name)!].some((c) => byName.get(c)?.mayRaise)) {
+        f.mayRaise = true;
+        changed = true;
+      }
+    }
+  }
+  mod.init.tier = 'generic';
+  mod.init.mayRaise = true;
+}
+
+export type { IRFunction };

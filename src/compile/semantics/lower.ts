@@ -1,0 +1,3114 @@
+// Lowering: Cython AST → typed IR. All semantic decisions live here (and in
+// ctypes.ts): C arithmetic and conversions, Python division semantics on C
+// numbers, wraparound and bounds checks, memoryview slicing, where Python
+// objects appear and how C values cross into them.
+import type * as A from '../syntax/ast.js';
+import type { SourceFile } from '../diagnostics.js';
+import { CompileError } from '../diagnostics.js';
+import type { Expr, Global, IRFunction, Local, LocalId, MathFn, Message, ModuleIR, Param, Stmt } from '../ir/ir.js';
+import { ERROR_STATE } from '../ir/ir.js';
+import type { FloatType, IntType, MemviewType, ScalarType, Type } from '../ir/types.js';
+import { T, byteSize, isScalar, sameType, typeName } from '../ir/types.js';
+import { PY_BOOL_OPS } from '../ir/pyops.js';
+import {
+  C_TYPE_NAMES, CYTHON_TYPE_NAMES, NUMPY_TYPE_NAMES, PY_TYPE_NAMES, STDINT_NAMES,
+  commonType, literalIntType, promote, wrapInt,
+} from './ctypes.js';
+import { ir, isTrivial, constInt } from './ir-build.js';
+import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from './scope.js';
+import { DEFAULT_DIRECTIVES } from './scope.js';
+
+const MATH_FNS = new Set<string>([
+  'sqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
+  'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'floor', 'ceil', 'trunc', 'round', 'rint', 'nearbyint', 'fabs', 'pow',
+  'fmod', 'hypot', 'copysign', 'fmin', 'fmax', 'cbrt', 'erf', 'erfc', 'tgamma', 'lgamma', 'isnan', 'isinf', 'isfinite',
+  'signbit', 'ldexp', 'fdim', 'fma', 'remainder',
+]);
+const MATH_CONSTS: Record<string, number> = {
+  INFINITY: Infinity, NAN: NaN, HUGE_VAL: Infinity, M_PI: Math.PI, M_E: Math.E, M_SQRT2: Math.SQRT2,
+  M_LN2: Math.LN2, M_LN10: Math.LN10, M_PI_2: Math.PI / 2, M_PI_4: Math.PI / 4, M_1_PI: 1 / Math.PI, M_2_PI: 2 / Math.PI,
+  M_LOG2E: Math.LOG2E, M_LOG10E: Math.LOG10E, M_SQRT1_2: Math.SQRT1_2, M_2_SQRTPI: 2 / Math.sqrt(Math.PI),
+};
+const BOOL_MATH = new Set(['isnan', 'isinf', 'isfinite', 'signbit']);
+const NUMPY_DTYPES: Record<string, string> = {
+  float64: 'float64', double: 'float64', float_: 'float64', float32: 'float32', single: 'float32',
+  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', intc: 'int32', intp: 'int64', int_: 'int64',
+  uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', uint64: 'uint64', ubyte: 'uint8', byte: 'int8', bool_: 'uint8',
+};
+/** Builtin names the lowering knows (anything else undeclared is an error, as in Cython). */
+const BUILTIN_NAMES = new Set([
+  'abs', 'min', 'max', 'len', 'range', 'print', 'str', 'repr', 'int', 'float', 'bool', 'list', 'tuple', 'dict', 'set',
+  'frozenset', 'sum', 'sorted', 'reversed', 'enumerate', 'zip', 'isinstance', 'issubclass', 'round', 'divmod', 'ord', 'chr',
+  'any', 'all', 'hash', 'map', 'filter', 'type', 'id', 'iter', 'next', 'callable', 'getattr', 'hasattr', 'format', 'ascii',
+  'bytes', 'object', 'super', 'pow', 'slice', 'setattr', 'vars', 'NotImplemented', 'Ellipsis',
+  'BaseException', 'Exception', 'ArithmeticError', 'ZeroDivisionError', 'OverflowError', 'LookupError', 'IndexError',
+  'KeyError', 'ValueError', 'TypeError', 'AttributeError', 'NameError', 'UnboundLocalError', 'RuntimeError',
+  'RecursionError', 'NotImplementedError', 'AssertionError', 'StopIteration', 'MemoryError', 'BufferError',
+  'UnicodeError', 'FloatingPointError', 'ImportError', 'KeyboardInterrupt', 'SystemError', 'OSError', 'EOFError',
+  'GeneratorExit', 'StopAsyncIteration', 'UnicodeDecodeError', 'UnicodeEncodeError', 'Warning', 'UserWarning',
+  'DeprecationWarning', 'RuntimeWarning',
+]);
+const BUILTIN_EXCEPTIONS = new Set([...BUILTIN_NAMES].filter((n) => /Error$|Exception$|^StopIteration$|^KeyboardInterrupt$|^GeneratorExit$|^StopAsyncIteration$|Warning$/.test(n)));
+/** Builtins that map one-to-one onto a runtime op (args are boxed objects). */
+const BUILTIN_PY_OPS: Record<string, string> = {
+  str: 'str', repr: 'repr', ascii: 'ascii', int: 'int', float: 'float', bool: 'bool', list: 'list', tuple: 'tuple',
+  set: 'set', frozenset: 'frozenset', sum: 'sum', reversed: 'reversed', enumerate: 'enumerate', zip: 'zip',
+  isinstance: 'isinstance', issubclass: 'issubclass', round: 'round', divmod: 'divmod', ord: 'ord', chr: 'chr',
+  any: 'any', all: 'all', hash: 'hash', map: 'map', filter: 'filter', type: 'type', id: 'id', iter: 'iter_',
+  next: 'next_', callable: 'callable', getattr: 'getattr_', hasattr: 'hasattr', format: 'format', abs: 'abs',
+  sorted: 'sorted', min: 'min', max: 'max', dict: 'dict', range: 'range', len: 'len',
+};
+
+/** A compile-time marker type for values that only exist during lowering (never in IR). */
+type Value = Expr;
+
+interface LoopCtx {
+  breakLabel: string;
+  continueLabel: string;
+}
+
+interface FnCtx {
+  info: FuncInfo | null;
+  irName: string;
+  locals: Local[];
+  names: Map<string, LocalId>;
+  /** Names declared `global` in this function. */
+  globalNames: Set<string>;
+  /** Untyped names: the types of the values assigned to them (for inference). */
+  assigned: Map<string, Type[]>;
+  /** Types to give untyped names (inference result of the previous attempt). */
+  inferred: Map<string, Type>;
+  directives: Directives[];
+  loops: LoopCtx[];
+  labelCount: number;
+  returns: { stmt: Extract<Stmt, { kind: 'return' }>; natural: Type }[];
+  retType: Type | 'infer';
+  nogil: number;
+  /** > 0 inside a conditional sub-expression, where statements cannot be hoisted. */
+  conditional: number;
+  pre: Stmt[];
+  mayHaveTry: boolean;
+}
+
+export interface LowerOptions {
+  /** Reads another module's source (for cimports of sibling .pxd); null when missing. */
+  resolveCimport?: (module: string) => { file: string; ast: A.Module } | null;
+}
+
+export function lowerModule(src: SourceFile, ast: A.Module, opts: LowerOptions = {}): ModuleIR {
+  return new Lowerer(src, ast, opts).run();
+}
+
+class Lowerer {
+  private scope: ModuleScope = {
+    typedefs: new Map(),
+    enums: new Map(),
+    defConsts: new Map(),
+    globals: new Map(),
+    objectGlobals: new Set(),
+    functions: new Map(),
+    imports: new Map(),
+    pyGlobals: new Set(),
+    exceptionClasses: new Map(),
+    unsupportedNames: new Map(),
+    directives: { ...DEFAULT_DIRECTIVES },
+  };
+  private errors: CompileError[] = [];
+  private unsupported: CompileError[] = [];
+  private functions: IRFunction[] = [];
+  private exports: { name: string; fn: string }[] = [];
+  private exportedValues: { name: string; value: Record<string, number> }[] = [];
+  private messages: { template: string; args: ('i' | 'u' | 'f' | 'b')[] }[] = [];
+  private messageIndex = new Map<string, number>();
+  private excNames: string[] = [''];
+  private stateOffset: number = ERROR_STATE.size;
+  private fn!: FnCtx;
+  private lambdaCount = 0;
+  private initFn: IRFunction | null = null;
+
+  constructor(
+    private src: SourceFile,
+    private ast: A.Module,
+    private opts: LowerOptions,
+  ) {}
+
+  // ================================================================ diagnostics
+  private error(loc: A.Loc, text: string, hint?: string): never {
+    throw this.src.error(loc, text, hint);
+  }
+  /** Records a construct cypyx cannot compile yet; lowering goes on so a real error later in the file wins. */
+  private unsupportedAt(loc: A.Loc, what: string): void {
+    this.unsupported.push(this.src.error(loc, `not supported yet: ${what}`, 'cypyx reports constructs it cannot compile instead of guessing'));
+  }
+
+  // ================================================================ module
+  run(): ModuleIR {
+    this.applyHeaderDirectives();
+    this.declareModule(this.ast.body);
+    for (const info of this.scope.functions.values()) {
+      try {
+        this.lowerFunction(info);
+      } catch (e) {
+        if (e instanceof CompileError) this.errors.push(e);
+        else throw e;
+      }
+    }
+    let init: IRFunction;
+    try {
+      init = this.lowerInit();
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      this.errors.push(e);
+      init = this.emptyInit();
+    }
+    const first = this.errors.sort((a, b) => a.line - b.line || a.col - b.col)[0];
+    if (first) {
+      first.diagnostics = this.errors.map((e) => e.diagnostics[0]!);
+      throw first;
+    }
+    const firstUnsupported = this.unsupported.sort((a, b) => a.line - b.line || a.col - b.col)[0];
+    if (firstUnsupported) throw firstUnsupported;
+    const stateSize = Math.ceil(this.stateOffset / 16) * 16;
+    return {
+      name: this.src.path.split(/[\\/]/).pop()!.replace(/\.(pyx|py|pxd)$/, ''),
+      file: this.src.path,
+      globals: [...this.scope.globals.values()],
+      stateSize,
+      functions: this.functions,
+      init,
+      exports: this.exports,
+      exportedValues: this.exportedValues,
+      pyGlobals: [...this.scope.pyGlobals],
+      exceptionClasses: [...this.scope.exceptionClasses].map(([name, base]) => ({ name, base })),
+      messages: this.messages,
+      excNames: this.excNames,
+      directives: {},
+    };
+  }
+
+  private applyHeaderDirectives(): void {
+    for (const d of this.ast.directives) this.setDirective(this.scope.directives, d.key, d.value, d.loc);
+  }
+
+  private setDirective(target: Directives, key: string, value: string | boolean, loc: A.Loc): void {
+    const v = typeof value === 'boolean' ? value : /^(true|1)$/i.test(value.trim());
+    switch (key) {
+      case 'boundscheck':
+      case 'wraparound':
+      case 'cdivision':
+      case 'nonecheck':
+      case 'initializedcheck':
+      case 'fastmath':
+        target[key] = v;
+        return;
+      case 'infer_types':
+        target.infer_types = typeof value === 'string' && value.trim() === 'None' ? null : v;
+        return;
+      case 'language_level':
+      case 'binding':
+      case 'embedsignature':
+      case 'profile':
+      case 'linetrace':
+      case 'cdivision_warnings':
+      case 'always_allow_keywords':
+      case 'overflowcheck':
+      case 'c_string_type':
+      case 'c_string_encoding':
+      case 'auto_pickle':
+      case 'optimize.use_switch':
+      case 'unraisable_tracebacks':
+      case 'initializedcheck ':
+      case 'emit_code_comments':
+      case 'freelist':
+      case 'final':
+      case 'locals':
+      case 'returns':
+      case 'ccall':
+      case 'cfunc':
+      case 'inline':
+      case 'exceptval':
+      case 'nogil':
+      case 'annotation_typing':
+      case 'distutils':
+        return; // accepted; no effect on the generated code here
+      default:
+        if (key.startsWith('optimize.') || key.startsWith('warn')) return;
+        this.unsupportedAt(loc, `directive '${key}'`);
+    }
+  }
+
+  private declareModule(body: A.Stmt[]): void {
+    for (const s of body) this.declareTop(s);
+  }
+
+  private declareTop(s: A.Stmt): void {
+    switch (s.kind) {
+      case 'CImport':
+      case 'CImportFrom':
+      case 'Import':
+      case 'ImportFrom':
+        this.declareImport(s);
+        return;
+      case 'CTypedef':
+        this.scope.typedefs.set(s.name, this.resolveType(s.type));
+        return;
+      case 'FusedDef':
+        this.scope.unsupportedNames.set(s.name, 'fused types');
+        return;
+      case 'StructDef':
+        this.scope.unsupportedNames.set(s.name, s.union ? 'C unions' : 'C structs');
+        return;
+      case 'EnumDef':
+        this.declareEnum(s);
+        return;
+      case 'CVarDecl':
+        this.declareGlobalVars(s);
+        return;
+      case 'CdefBlock':
+        for (const inner of s.body) this.declareTop(inner);
+        return;
+      case 'ExternBlock':
+        this.unsupportedAt(s.loc, 'cdef extern blocks');
+        return;
+      case 'CFuncDecl':
+        this.unsupportedAt(s.loc, 'C function declarations without a body');
+        return;
+      case 'FuncDef':
+        this.declareFunction(s);
+        return;
+      case 'ClassDef':
+        this.declareClass(s);
+        return;
+      case 'DEF': {
+        const v = this.foldConst(s.value);
+        if (!v) this.error(s.value.loc, 'Invalid compile-time expression');
+        this.scope.defConsts.set(s.name, v);
+        return;
+      }
+      case 'Assign':
+        for (const t of s.targets) this.collectAssignedNames(t, this.scope.pyGlobals);
+        return;
+      case 'AugAssign':
+      case 'AnnAssign':
+        this.collectAssignedNames(s.target, this.scope.pyGlobals);
+        return;
+      case 'For':
+        this.collectAssignedNames(s.target, this.scope.pyGlobals);
+        return;
+      case 'IFDEF':
+        this.unsupportedAt(s.loc, 'compile-time IF');
+        return;
+      default:
+        return; // other module-level statements run in module init
+    }
+  }
+
+  private collectAssignedNames(t: A.Expr, into: Set<string>): void {
+    if (t.kind === 'Name') into.add(t.id);
+    else if (t.kind === 'Tuple' || t.kind === 'List') for (const e of t.elts) this.collectAssignedNames(e, into);
+    else if (t.kind === 'Starred') this.collectAssignedNames(t.value, into);
+  }
+
+  private declareImport(s: Extract<A.Stmt, { kind: 'CImport' | 'CImportFrom' | 'Import' | 'ImportFrom' }>): void {
+    const bind = (name: string, what: ImportedName) => this.scope.imports.set(name, what);
+    if (s.kind === 'CImport' || s.kind === 'Import') {
+      for (const a of s.names) {
+        const local = a.asname ?? a.name.split('.')[0]!;
+        if (a.name === 'cython') bind(local, { kind: 'cythonModule' });
+        else if (a.name === 'cython.view') bind(a.asname ?? 'cython', a.asname ? { kind: 'cythonView' } : { kind: 'cythonModule' });
+        else if (a.name === 'numpy') bind(local, { kind: 'numpy' });
+        else if (a.name.startsWith('libc.')) bind(a.asname ?? 'libc', { kind: 'libcModule', module: a.asname ? a.name : 'libc' });
+        else if (a.name === 'cython.parallel') bind(local, { kind: 'cythonModule' });
+        else if (s.kind === 'Import') {
+          this.unsupportedAt(a.loc, `import of Python module '${a.name}' (only numpy and cython are available)`);
+        } else this.cimportModule(a, local);
+      }
+      return;
+    }
+    const mod = s.module;
+    for (const a of s.names) {
+      const local = a.asname ?? a.name;
+      if (mod === 'libc.math') {
+        if (MATH_FNS.has(a.name)) bind(local, { kind: 'math', fn: a.name as MathFn });
+        else if (a.name in MATH_CONSTS) bind(local, { kind: 'mathConst', value: MATH_CONSTS[a.name]! });
+        else if (a.name === 'abs' || a.name === 'labs' || a.name === 'llabs') bind(local, { kind: 'stdlib', fn: 'abs' });
+        else this.error(a.loc, `'${a.name}' is not declared in libc.math`);
+      } else if (mod === 'libc.stdlib' || mod === 'libc.string' || mod === 'libc.stdio') {
+        bind(local, { kind: 'stdlib', fn: a.name });
+      } else if (mod === 'libc.stdint') {
+        const t = STDINT_NAMES[a.name];
+        if (!t) this.error(a.loc, `'${a.name}' is not declared in libc.stdint`);
+        bind(local, { kind: 'type', type: t });
+      } else if (mod === 'libc.limits' || mod === 'libc.float') {
+        const v = LIMITS[a.name];
+        if (v === undefined) this.error(a.loc, `'${a.name}' is not declared in ${mod}`);
+        this.scope.defConsts.set(local, v);
+      } else if (mod === 'libc') {
+        bind(local, { kind: 'libcModule', module: `libc.${a.name}` });
+      } else if (mod === 'cython.view' && a.name === 'array') {
+        bind(local, { kind: 'cvarray' });
+      } else if (mod === 'cython' && a.name === 'view') {
+        bind(local, { kind: 'cythonView' });
+      } else if (mod === 'cython.parallel') {
+        bind(local, { kind: 'parallel', fn: a.name });
+      } else if (mod === 'cython') {
+        const t = CYTHON_TYPE_NAMES[a.name];
+        if (t) bind(local, { kind: 'type', type: t });
+        else this.unsupportedAt(a.loc, `cython.${a.name}`);
+      } else if (mod === 'numpy') {
+        this.unsupportedAt(a.loc, `from numpy import ${a.name}`);
+      } else {
+        this.cimportFrom(s, a, local);
+      }
+    }
+  }
+
+  private cimportModule(a: A.ImportAlias, _local: string): void {
+    this.unsupportedAt(a.loc, `cimport of module '${a.name}'`);
+  }
+
+  private cimportFrom(s: A.Stmt, a: A.ImportAlias, local: string): void {
+    const mod = (s as { module: string }).module;
+    const resolved = this.opts.resolveCimport?.(mod);
+    if (!resolved) this.error(a.loc, `'${mod}.pxd' not found`);
+    // Declarations from a sibling .pxd: constants, typedefs and enums are shared.
+    const found = resolved.ast.body.find(
+      (d) =>
+        (d.kind === 'CTypedef' && d.name === a.name) ||
+        (d.kind === 'EnumDef' && (d.name === a.name || d.items.some((i) => i.name === a.name))) ||
+        (d.kind === 'DEF' && d.name === a.name),
+    );
+    if (!found) {
+      this.unsupportedAt(a.loc, `cimport of '${a.name}' from '${mod}' (only typedefs, enums and DEF constants are shared)`);
+      return;
+    }
+    if (found.kind === 'CTypedef') this.scope.typedefs.set(local, this.resolveType(found.type));
+    else if (found.kind === 'EnumDef') this.declareEnum(found);
+    else if (found.kind === 'DEF') {
+      const v = this.foldConst(found.value);
+      if (v) this.scope.defConsts.set(local, v);
+    }
+  }
+
+  private declareEnum(s: Extract<A.Stmt, { kind: 'EnumDef' }>): void {
+    let next = 0n;
+    const members: Record<string, number> = {};
+    for (const item of s.items) {
+      if (item.value) {
+        const v = this.foldConst(item.value);
+        const n = v ? constInt(v) : null;
+        if (n === null) this.error(item.value.loc, 'enum value must be a constant integer');
+        next = n;
+      }
+      this.scope.enums.set(item.name, { value: next, type: T.int });
+      members[item.name] = Number(next);
+      next += 1n;
+    }
+    if (s.name) this.scope.typedefs.set(s.name, T.int);
+    if (s.cpdef) {
+      if (s.name) this.exportedValues.push({ name: s.name, value: members });
+      for (const item of s.items) this.scope.pyGlobals.add(item.name);
+    }
+  }
+
+  private declareGlobalVars(s: Extract<A.Stmt, { kind: 'CVarDecl' }>): void {
+    for (const d of s.declarators) {
+      let t = this.resolveType(s.type);
+      if (d.pointerDepth > 0 || d.arraySizes.length) {
+        this.unsupportedAt(d.loc, 'module-level C pointers and arrays');
+        continue;
+      }
+      if (t.k === 'object') {
+        this.scope.objectGlobals.add(d.name);
+        this.scope.pyGlobals.add(d.name);
+        continue;
+      }
+      if (!isScalar(t)) {
+        this.unsupportedAt(d.loc, `module-level variables of type ${typeName(t)}`);
+        continue;
+      }
+      const size = byteSize(t);
+      this.stateOffset = Math.ceil(this.stateOffset / size) * size;
+      let init: number | bigint | boolean | null = null;
+      if (d.init) {
+        const c = this.foldConst(d.init);
+        if (c && c.kind === 'const' && c.value !== null && typeof c.value !== 'string') {
+          const v = c.value;
+          if (t.k === 'int') init = typeof v === 'bigint' ? wrapInt(v, t) : BigInt.asIntN(64, BigInt(Math.trunc(Number(v))));
+          else if (t.k === 'float') init = Number(v);
+          else init = Boolean(v);
+        }
+      }
+      const g: Global = { name: d.name, type: t, offset: this.stateOffset, init: init ?? (t.k === 'int' ? 0n : t.k === 'float' ? 0 : false) };
+      this.stateOffset += size;
+      this.scope.globals.set(d.name, g);
+      if (d.init && init === null) this.pendingGlobalInits.push({ name: d.name, init: d.init });
+      t = t as ScalarType;
+    }
+  }
+  private pendingGlobalInits: { name: string; init: A.Expr }[] = [];
+
+  private declareClass(s: A.ClassDef): void {
+    if (s.cdef) {
+      this.scope.unsupportedNames.set(s.name, 'cdef classes');
+      this.unsupportedAt(s.loc, 'cdef class');
+      return;
+    }
+    const base = s.bases[0];
+    const baseName = base && base.kind === 'Name' ? base.id : null;
+    const isExc = baseName !== null && (BUILTIN_EXCEPTIONS.has(baseName) || this.scope.exceptionClasses.has(baseName));
+    const trivialBody = s.body.every((b) => b.kind === 'Pass' || (b.kind === 'ExprStmt' && b.expr.kind === 'Str'));
+    if (isExc && trivialBody && s.bases.length === 1) {
+      this.scope.exceptionClasses.set(s.name, baseName!);
+      this.scope.pyGlobals.add(s.name);
+      return;
+    }
+    this.scope.unsupportedNames.set(s.name, 'Python classes');
+    this.unsupportedAt(s.loc, 'Python classes other than exception classes with an empty body');
+  }
+
+  private declareFunction(f: A.FuncDef): void {
+    if (this.scope.functions.has(f.name)) this.error(f.nameLoc, `'${f.name}' redeclared`);
+    const directives = { ...this.scope.directives };
+    for (const d of f.decorators) this.applyDecorator(d, directives);
+    const params: ParamInfo[] = f.params.map((p) => {
+      let type: Type = T.object;
+      if (p.type) type = this.resolveType(p.type);
+      if (p.star) type = p.star === '*' ? T.py('tuple') : T.py('dict');
+      if (type.k === 'void') this.error(p.loc, 'Use spam() rather than spam(void) to declare a function with no arguments.');
+      return { name: p.name, type, typed: p.type !== null, default: p.default, kwOnly: p.kwOnly, notNone: p.notNone, star: p.star, loc: p.loc };
+    });
+    let ret: Type = T.object;
+    if (f.flavor !== 'def' && f.returnType) ret = this.resolveType(f.returnType);
+    const info: FuncInfo = {
+      ast: f,
+      irName: f.name,
+      pyName: f.name,
+      flavor: f.flavor,
+      params,
+      ret,
+      directives,
+      exceptValue: f.exceptClause?.value ?? null,
+    };
+    this.scope.functions.set(f.name, info);
+    if (f.flavor !== 'cdef') {
+      this.exports.push({ name: f.name, fn: f.name });
+      this.scope.pyGlobals.add(f.name);
+    }
+  }
+
+  private applyDecorator(d: A.Decorator, directives: Directives): void {
+    const e = d.expr;
+    // @cython.boundscheck(False) / @boundscheck(False) after `from cython cimport boundscheck`
+    if (e.kind === 'Call' && e.func.kind === 'Attribute' && this.isCythonModule(e.func.value)) {
+      const arg = e.args[0];
+      const value = arg && arg.kind === 'Bool' ? arg.value : arg && arg.kind === 'NoneLit' ? 'None' : true;
+      this.setDirective(directives, e.func.attr, value, d.loc);
+      return;
+    }
+    if (e.kind === 'Attribute' && this.isCythonModule(e.value)) {
+      if (['cfunc', 'ccall', 'inline', 'final', 'nogil', 'locals', 'returns', 'exceptval', 'boundscheck', 'wraparound', 'cdivision'].includes(e.attr)) {
+        if (['boundscheck', 'wraparound', 'cdivision'].includes(e.attr)) this.setDirective(directives, e.attr, true, d.loc);
+        return;
+      }
+      if (e.attr === 'ufunc') {
+        this.unsupportedAt(d.loc, '@cython.ufunc');
+        return;
+      }
+    }
+    this.unsupportedAt(d.loc, 'this decorator');
+  }
+
+  private isCythonModule(e: A.Expr): boolean {
+    return e.kind === 'Name' && this.scope.imports.get(e.id)?.kind === 'cythonModule';
+  }
+
+  // ================================================================ types
+  resolveType(te: A.TypeExpr): Type {
+    switch (te.kind) {
+      case 'IntType': {
+        const key = `${te.signed ? te.signed + ' ' : ''}${te.size}`;
+        const t = C_TYPE_NAMES[key] ?? C_TYPE_NAMES[te.size];
+        if (!t) this.error(te.loc, `unknown C type '${key}'`);
+        return te.signed === 'unsigned' && te.size === 'char' ? T.uchar : t;
+      }
+      case 'NameType': {
+        if (te.module) {
+          const imp = this.scope.imports.get(te.module);
+          if (imp?.kind === 'cythonModule') {
+            const t = CYTHON_TYPE_NAMES[te.name];
+            if (t) return t;
+          }
+          if (imp?.kind === 'numpy') {
+            const t = NUMPY_TYPE_NAMES[te.name];
+            if (t) return t;
+            if (te.name === 'ndarray') return T.py('array');
+          }
+          this.error(te.loc, `'${te.module}.${te.name}' is not a type identifier`);
+        }
+        const n = te.name;
+        const td = this.scope.typedefs.get(n);
+        if (td) return td;
+        const imp = this.scope.imports.get(n);
+        if (imp?.kind === 'type') return imp.type;
+        if (C_TYPE_NAMES[n]) return C_TYPE_NAMES[n]!;
+        if (PY_TYPE_NAMES.has(n)) {
+          if (n === 'object') return T.object;
+          if (n === 'unicode') return T.py('str');
+          if (n === 'frozenset') return T.py('set');
+          return T.py(n as 'list');
+        }
+        const un = this.scope.unsupportedNames.get(n);
+        if (un) {
+          this.unsupportedAt(te.loc, un);
+          return T.object;
+        }
+        if (this.scope.exceptionClasses.has(n)) return T.object;
+        this.error(te.loc, `'${n}' is not a type identifier`);
+      }
+      // eslint-disable-next-line no-fallthrough
+      case 'ConstType': {
+        const inner = this.resolveType(te.of);
+        if (inner.k === 'memview') return { ...inner, readonly: true };
+        return inner;
+      }
+      case 'MemviewType': {
+        const elem = this.resolveType(te.elem);
+        if (!isScalar(elem)) {
+          this.unsupportedAt(te.loc, `memoryviews of ${typeName(elem)}`);
+          return T.memview(T.double, te.dims.length);
+        }
+        const n = te.dims.length;
+        let contig: 'c' | 'f' | null = null;
+        te.dims.forEach((d, i) => {
+          if (!d.contiguous) return;
+          if (i === n - 1 && contig === null) contig = 'c';
+          else if (i === 0 && n > 1) contig = 'f';
+          else this.error(d.loc, 'Invalid axis specification for a C/Fortran contiguous array.');
+        });
+        if (n > 8) this.error(te.loc, 'More dimensions than the maximum number of buffer dimensions (8).');
+        return T.memview(elem, n, contig, false);
+      }
+      case 'PtrType': {
+        const to = this.resolveType(te.to);
+        return { k: 'ptr', to };
+      }
+      case 'ArrayType':
+        return { k: 'carray', elem: this.resolveType(te.elem), size: 0 };
+      case 'TupleType':
+        return { k: 'ctuple', items: te.items.map((t) => this.resolveType(t)) };
+      case 'FuncType':
+        return { k: 'funcptr', ret: this.resolveType(te.ret), params: te.params.map((p) => this.resolveType(p)) };
+      case 'IndexedType':
+        this.unsupportedAt(te.loc, 'indexed types (np.ndarray[...] buffers, fused specializations)');
+        return T.object;
+    }
+  }
+
+  // ================================================================ constants
+  /** Folds a compile-time constant expression (Python semantics on ints). */
+  private foldConst(e: A.Expr): ConstExpr | null {
+    switch (e.kind) {
+      case 'Int':
+        return ir.const(e.value, literalIntType(e.value));
+      case 'Float':
+        return e.imaginary ? null : ir.f64(e.value);
+      case 'Bool':
+        return ir.bool(e.value);
+      case 'Str':
+        return ir.const(e.value, T.py('str'));
+      case 'Name': {
+        const en = this.scope.enums.get(e.id);
+        if (en) return ir.const(en.value, en.type);
+        const d = this.scope.defConsts.get(e.id);
+        if (d && d.kind === 'const') return d;
+        const imp = this.scope.imports.get(e.id);
+        if (imp?.kind === 'mathConst') return ir.f64(imp.value) as ConstExpr;
+        return null;
+      }
+      case 'Unary': {
+        const v = this.foldConst(e.operand);
+        if (!v) return null;
+        const n = constInt(v);
+        if (e.op === '-' && n !== null) return ir.const(-n, literalIntType(-n));
+        if (e.op === '-' && typeof v.value === 'number') return ir.f64(-v.value);
+        if (e.op === '+') return v;
+        if (e.op === '~' && n !== null) return ir.const(~n, literalIntType(~n));
+        return null;
+      }
+      case 'BinOp': {
+        const a = this.foldConst(e.left);
+        const b = this.foldConst(e.right);
+        if (!a || !b) return null;
+        const x = constInt(a);
+        const y = constInt(b);
+        if (x !== null && y !== null) {
+          let r: bigint | null = null;
+          switch (e.op) {
+            case '+': r = x + y; break;
+            case '-': r = x - y; break;
+            case '*': r = x * y; break;
+            case '<<': r = y >= 0n && y < 4096n ? x << y : null; break;
+            case '>>': r = y >= 0n ? x >> y : null; break;
+            case '&': r = x & y; break;
+            case '|': r = x | y; break;
+            case '^': r = x ^ y; break;
+            case '//': r = y !== 0n ? floorDivBig(x, y) : null; break;
+            case '%': r = y !== 0n ? x - floorDivBig(x, y) * y : null; break;
+            case '**': r = y >= 0n && y < 4096n ? x ** y : null; break;
+            default: r = null;
+          }
+          if (r === null) return null;
+          return ir.const(r, literalIntType(r));
+        }
+        const fx = typeof a.value === 'number' || typeof a.value === 'bigint' ? Number(a.value) : null;
+        const fy = typeof b.value === 'number' || typeof b.value === 'bigint' ? Number(b.value) : null;
+        if (fx === null || fy === null) return null;
+        switch (e.op) {
+          case '+': return ir.f64(fx + fy);
+          case '-': return ir.f64(fx - fy);
+          case '*': return ir.f64(fx * fy);
+          case '/': return fy !== 0 ? ir.f64(fx / fy) : null;
+          default: return null;
+        }
+      }
+      default:
+        return null;
+    }
+  }
+
+  // ================================================================ messages
+  private excIndex(name: string): number {
+    let i = this.excNames.indexOf(name);
+    if (i < 0) {
+      i = this.excNames.length;
+      this.excNames.push(name);
+    }
+    return i;
+  }
+
+  /** Registers a native-raisable message (const or format) so back ends can refer to it by index. */
+  private registerMessage(msg: Message): void {
+    if (msg.kind === 'object') return;
+    const template = msg.kind === 'const' ? msg.text.replace(/%/g, '%%') : msg.template;
+    const args = msg.kind === 'const' ? [] : msg.args.map((a) => (a.type.k === 'float' ? 'f' : a.type.k === 'bool' ? 'b' : a.type.k === 'int' && !a.type.signed ? 'u' : 'i') as 'i' | 'u' | 'f' | 'b');
+    const key = `${template}\u0000${args.join('')}`;
+    if (!this.messageIndex.has(key)) {
+      this.messageIndex.set(key, this.messages.length);
+      this.messages.push({ template, args });
+    }
+  }
+
+  /** Index of a registered message (back ends look messages up with this). */
+  static messageKey(msg: Message): string {
+    if (msg.kind === 'object') return '';
+    const template = msg.kind === 'const' ? msg.text.replace(/%/g, '%%') : msg.template;
+    const args = msg.kind === 'const' ? [] : msg.args.map((a) => (a.type.k === 'float' ? 'f' : a.type.k === 'bool' ? 'b' : a.type.k === 'int' && !a.type.signed ? 'u' : 'i'));
+    return `${template}\u0000${args.join('')}`;
+  }
+
+  private checkExpr(ok: Expr, exc: string, text: string, value: Expr): Expr {
+    this.excIndex(exc);
+    const msg: Message = { kind: 'const', text };
+    this.registerMessage(msg);
+    return ir.check(ok, exc, msg, value);
+  }
+
+  private raiseStmt(exc: string, msg: Message, loc?: A.Loc): Stmt {
+    this.excIndex(exc);
+    this.registerMessage(msg);
+    return { kind: 'raise', exc, msg, loc };
+  }
+
+  // ================================================================ functions
+  private newFnCtx(info: FuncInfo | null, irName: string, retType: Type | 'infer', inferred: Map<string, Type>): FnCtx {
+    return {
+      info,
+      irName,
+      locals: [],
+      names: new Map(),
+      globalNames: new Set(),
+      assigned: new Map(),
+      inferred,
+      directives: [info ? info.directives : { ...this.scope.directives }],
+      loops: [],
+      labelCount: 0,
+      returns: [],
+      retType,
+      nogil: 0,
+      conditional: 0,
+      pre: [],
+      mayHaveTry: false,
+    };
+  }
+
+  private get dir(): Directives {
+    return this.fn.directives[this.fn.directives.length - 1]!;
+  }
+
+  private newLocal(name: string, type: Type): LocalId {
+    const id = this.fn.locals.length;
+    this.fn.locals.push({ id, name, type });
+    return id;
+  }
+
+  private temp(type: Type, hint = 't'): LocalId {
+    return this.newLocal(`$${hint}${this.fn.locals.length}`, type);
+  }
+
+  private label(hint: string): string {
+    return `${hint}${this.fn.labelCount++}`;
+  }
+
+  private lowerFunction(info: FuncInfo): void {
+    let inferred = new Map<string, Type>();
+    // Untyped locals start as objects; a second pass retypes those that only
+    // ever hold C doubles or one memoryview type (Cython's safe inference).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = this.lowerFunctionOnce(info, inferred);
+      const next = this.inferFromAssignments(result.ctx);
+      if (next.size === inferred.size && [...next].every(([k, v]) => inferred.get(k) && sameType(inferred.get(k)!, v))) {
+        this.functions.push(result.fn);
+        return;
+      }
+      inferred = next;
+    }
+    this.functions.push(this.lowerFunctionOnce(info, inferred).fn);
+  }
+
+  private inferFromAssignments(ctx: FnCtx): Map<string, Type> {
+    const out = new Map<string, Type>();
+    if (this.dir.infer_types === false) return out;
+    for (const [name, types] of ctx.assigned) {
+      if (!types.length) continue;
+      const first = types[0]!;
+      if (first.k === 'float' && first.bits === 64 && types.every((t) => t.k === 'float' && t.bits === 64)) out.set(name, T.double);
+      else if (first.k === 'memview' && types.every((t) => sameType(t, first))) out.set(name, first);
+    }
+    return out;
+  }
+
+  private lowerFunctionOnce(info: FuncInfo, inferred: Map<string, Type>): { fn: IRFunction; ctx: FnCtx } {
+    const f = info.ast;
+    const retType: Type | 'infer' = info.flavor === 'def' ? 'infer' : info.ret;
+    this.fn = this.newFnCtx(info, info.irName, retType, inferred);
+    if (f.isAsync) this.unsupportedAt(f.loc, 'async functions');
+    const params: Param[] = [];
+    for (const p of info.params) {
+      const id = this.newLocal(p.name, p.type);
+      this.fn.names.set(p.name, id);
+      if (p.type.k === 'carray' || p.type.k === 'ptr' || p.type.k === 'funcptr' || p.type.k === 'ctuple' || p.type.k === 'struct') {
+        this.unsupportedAt(p.loc, `parameters of type ${typeName(p.type)}`);
+      }
+      let def: Expr | null = null;
+      if (p.default) def = this.lowerDefault(p.default, p.type);
+      params.push({ name: p.name, local: id, type: p.type, default: def, kwOnly: p.kwOnly, notNone: p.notNone, star: p.star });
+    }
+    this.declareLocals(f.body);
+    const body = this.lowerBlock(this.bodyWithoutDocstring(f.body));
+    let ret: Type;
+    if (retType === 'infer') {
+      ret = this.inferDefReturn(f.body);
+      for (const r of this.fn.returns) if (r.stmt.value) r.stmt.value = this.coerce(r.stmt.value, ret, f.loc);
+    } else ret = retType;
+    if (ret.k !== 'void' && retType !== 'infer' && info.flavor !== 'def') {
+      // cdef/cpdef falling off the end return 0 / None like C / Cython
+      if (!alwaysReturns(f.body)) body.push({ kind: 'return', value: this.zeroOf(ret) });
+    } else if (retType === 'infer' && ret.k === 'object' && !alwaysReturns(f.body)) {
+      body.push({ kind: 'return', value: ir.const(null, T.py('none')) });
+    }
+    info.implRet = ret;
+    const fn: IRFunction = {
+      name: info.irName,
+      pyName: info.pyName,
+      flavor: info.flavor,
+      params,
+      ret,
+      locals: this.fn.locals,
+      body,
+      mayRaise: true,
+      tier: 'generic',
+      exported: info.flavor !== 'cdef',
+      docstring: f.docstring,
+      loc: f.loc,
+    };
+    if (f.exceptClause?.value) {
+      const c = this.foldConst(f.exceptClause.value);
+      if (c && (typeof c.value === 'bigint' || typeof c.value === 'number')) fn.exceptValue = c.value;
+    }
+    return { fn, ctx: this.fn };
+  }
+
+  private zeroOf(t: Type): Expr {
+    if (t.k === 'int') return ir.const(0n, t);
+    if (t.k === 'float') return ir.const(0, t);
+    if (t.k === 'bool') return ir.bool(false);
+    if (t.k === 'memview') return { kind: 'mvNone', type: t };
+    return ir.const(null, T.py('none'));
+  }
+
+  private bodyWithoutDocstring(body: A.Stmt[]): A.Stmt[] {
+    const first = body[0];
+    if (first && first.kind === 'ExprStmt' && first.expr.kind === 'Str') return body.slice(1);
+    return body;
+  }
+
+  private lowerDefault(e: A.Expr, t: Type): Expr {
+    const c = this.foldConst(e);
+    if (e.kind === 'NoneLit') return t.k === 'memview' ? { kind: 'mvNone', type: t } : ir.const(null, T.py('none'));
+    if (c) {
+      if (t.k === 'object') return c.type.k === 'float' ? ir.py('float', [ir.const(c.value as number, T.double)]) : ir.const(c.value, c.type.k === 'int' ? T.py('int') : c.type.k === 'bool' ? T.py('bool') : c.type);
+      return this.coerce(c, t, e.loc);
+    }
+    if (e.kind === 'Str') return ir.const(e.value, T.py('str'));
+    this.unsupportedAt(e.loc, 'non-constant default arguments');
+    return this.zeroOf(t);
+  }
+
+  /** Cython's return type for a def function's C implementation (callers box it). */
+  private inferDefReturn(body: A.Stmt[]): Type {
+    const rets = this.fn.returns;
+    const valued = rets.filter((r) => r.stmt.value !== null);
+    if (valued.length === 0) return T.void;
+    if (valued.length !== rets.length || !alwaysReturns(body)) return T.object;
+    const types = valued.map((r) => r.natural);
+    const isLit = valued.map((r) => r.stmt.value!.kind === 'const');
+    const nonLit = types.filter((_, i) => !isLit[i]);
+    const ref = nonLit[0] ?? types[0]!;
+    if (ref.k === 'bool') return types.every((t) => t.k === 'bool') ? T.bool : T.object;
+    if (ref.k === 'float') {
+      // literals must be floats of the same type (a literal int would change the Python type)
+      return types.every((t) => t.k === 'float' && t.bits === ref.bits) ? ref : T.object;
+    }
+    if (ref.k === 'int') {
+      if (!types.every((t) => t.k === 'int')) return T.object;
+      if (nonLit.length === 0) return T.long;
+      if (!nonLit.every((t) => sameType(t, ref))) return T.object;
+      // literal ints must fit the type
+      const ok = valued.every((r, i) => {
+        if (!isLit[i]) return true;
+        const v = constInt(r.stmt.value!);
+        return v !== null && wrapInt(v, ref as IntType) === v;
+      });
+      return ok ? ref : T.object;
+    }
+    return T.object;
+  }
+
+  /** Pre-declares `cdef` locals and marks assigned names as locals (Python scoping). */
+  private declareLocals(body: A.Stmt[]): void {
+    const visit = (stmts: A.Stmt[]) => {
+      for (const s of stmts) {
+        switch (s.kind) {
+          case 'CVarDecl':
+            for (const d of s.declarators) {
+              let t = this.resolveType(s.type);
+              if (d.pointerDepth > 0) for (let i = 0; i < d.pointerDepth; i++) t = { k: 'ptr', to: t };
+              if (d.arraySizes.length) t = { k: 'carray', elem: t, size: 0 };
+              if (this.fn.names.has(d.name) && this.fn.locals[this.fn.names.get(d.name)!]!.name === d.name && this.isParam(d.name)) {
+                this.error(d.loc, `'${d.name}' redeclared`);
+              }
+              if (t.k === 'ptr' || t.k === 'carray' || t.k === 'struct' || t.k === 'funcptr' || t.k === 'ctuple') {
+                this.unsupportedAt(d.loc, `local variables of type ${typeName(t)}`);
+              }
+              if (t.k === 'void') this.error(d.loc, 'Variable type cannot be void');
+              this.fn.names.set(d.name, this.newLocal(d.name, t));
+            }
+            break;
+          case 'CdefBlock':
+            visit(s.body);
+            break;
+          case 'Global':
+            for (const n of s.names) this.fn.globalNames.add(n);
+            break;
+          case 'If':
+          case 'While':
+            visit(s.body);
+            visit(s.orelse);
+            break;
+          case 'For':
+            visit(s.body);
+            visit(s.orelse);
+            break;
+          case 'With':
+            visit(s.body);
+            break;
+          case 'Try':
+            visit(s.body);
+            for (const h of s.handlers) visit(h.body);
+            visit(s.orelse);
+            visit(s.finalbody);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    visit(body);
+    // Untyped assigned names become locals (objects unless inference retyped them).
+    const assigned = new Set<string>();
+    const visitAssign = (stmts: A.Stmt[]) => {
+      for (const s of stmts) {
+        switch (s.kind) {
+          case 'Assign':
+            for (const t of s.targets) this.collectAssignedNames(t, assigned);
+            break;
+          case 'AugAssign':
+          case 'AnnAssign':
+            this.collectAssignedNames(s.target, assigned);
+            break;
+          case 'For':
+            this.collectAssignedNames(s.target, assigned);
+            visitAssign(s.body);
+            visitAssign(s.orelse);
+            break;
+          case 'If':
+          case 'While':
+            visitAssign(s.body);
+            visitAssign(s.orelse);
+            break;
+          case 'With':
+            for (const it of s.items) if (it.target) this.collectAssignedNames(it.target, assigned);
+            visitAssign(s.body);
+            break;
+          case 'Try':
+            visitAssign(s.body);
+            for (const h of s.handlers) {
+              if (h.name) assigned.add(h.name);
+              visitAssign(h.body);
+            }
+            visitAssign(s.orelse);
+            visitAssign(s.finalbody);
+            break;
+          case 'FuncDef':
+            assigned.add(s.name);
+            break;
+          case 'Import':
+          case 'ImportFrom':
+            for (const a of s.names) assigned.add(a.asname ?? a.name.split('.')[0]!);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    visitAssign(body);
+    for (const n of assigned) {
+      if (this.fn.names.has(n) || this.fn.globalNames.has(n)) continue;
+      const t = this.fn.inferred.get(n) ?? T.object;
+      this.fn.names.set(n, this.newLocal(n, t));
+      this.fn.assigned.set(n, []);
+    }
+  }
+
+  private isParam(name: string): boolean {
+    return this.fn.info?.params.some((p) => p.name === name) ?? false;
+  }
+
+  // ================================================================ module init
+  private emptyInit(): IRFunction {
+    return { name: '__init__', pyName: '<module>', flavor: 'init', params: [], ret: T.void, locals: [], body: [], mayRaise: true, tier: 'generic', exported: false, docstring: null, loc: this.ast.body[0]?.loc ?? { line: 1, col: 1, endLine: 1, endCol: 1 } };
+  }
+
+  private lowerInit(): IRFunction {
+    this.fn = this.newFnCtx(null, '__init__', T.void, new Map());
+    this.fn.nogil = 0;
+    const body: Stmt[] = [];
+    for (const g of this.pendingGlobalInits) {
+      this.fn.pre = [];
+      const gv = this.scope.globals.get(g.name)!;
+      const v = this.coerce(this.lowerExpr(g.init), gv.type, g.init.loc);
+      body.push(...this.fn.pre, { kind: 'setGlobal', name: g.name, value: v, loc: g.init.loc });
+    }
+    for (const s of this.ast.body) {
+      switch (s.kind) {
+        case 'FuncDef':
+        case 'ClassDef':
+        case 'CImport':
+        case 'CImportFrom':
+        case 'CTypedef':
+        case 'FusedDef':
+        case 'StructDef':
+        case 'EnumDef':
+        case 'ExternBlock':
+        case 'CFuncDecl':
+        case 'DEF':
+        case 'IFDEF':
+        case 'Pass':
+          continue;
+        case 'Import':
+        case 'ImportFrom':
+          continue; // numpy / cython are resolved statically
+        case 'CVarDecl':
+        case 'CdefBlock': {
+          const decls = s.kind === 'CVarDecl' ? [s] : s.body.filter((x): x is Extract<A.Stmt, { kind: 'CVarDecl' }> => x.kind === 'CVarDecl');
+          for (const d of decls)
+            for (const dec of d.declarators)
+              if (this.scope.objectGlobals.has(dec.name)) {
+                this.fn.pre = [];
+                const v = dec.init ? this.toObject(this.lowerExpr(dec.init), dec.init.loc) : ir.const(null, T.py('none'));
+                body.push(...this.fn.pre, { kind: 'setPyGlobal', name: dec.name, value: v });
+              }
+          continue;
+        }
+        case 'ExprStmt':
+          if (s.expr.kind === 'Str') continue; // module docstring
+          break;
+        default:
+          break;
+      }
+      body.push(...this.lowerStmt(s));
+    }
+    return { name: '__init__', pyName: '<module>', flavor: 'init', params: [], ret: T.void, locals: this.fn.locals, body, mayRaise: true, tier: 'generic', exported: false, docstring: null, loc: this.ast.body[0]?.loc ?? { line: 1, col: 1, endLine: 1, endCol: 1 } };
+  }
+
+  // ================================================================ statements
+  private lowerBlock(stmts: A.Stmt[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const s of stmts) out.push(...this.lowerStmt(s));
+    return out;
+  }
+
+  /** Lowers one statement; statements hoisted out of its expressions come first. */
+  private lowerStmt(s: A.Stmt): Stmt[] {
+    const saved = this.fn.pre;
+    this.fn.pre = [];
+    try {
+      const main = this.lowerStmtInner(s);
+      for (const m of main) if (!m.loc) m.loc = s.loc;
+      return [...this.fn.pre, ...main];
+    } finally {
+      this.fn.pre = saved;
+    }
+  }
+
+  private lowerStmtInner(s: A.Stmt): Stmt[] {
+    switch (s.kind) {
+      case 'Pass':
+      case 'Global':
+        return [];
+      case 'ExprStmt':
+        return this.lowerExprStmt(s.expr);
+      case 'CVarDecl':
+        return this.lowerLocalDecl(s);
+      case 'CdefBlock':
+        return this.lowerBlock(s.body);
+      case 'Assign':
+        return this.lowerAssign(s);
+      case 'AugAssign':
+        return this.lowerAugAssign(s);
+      case 'AnnAssign':
+        if (!s.value) return [];
+        return this.assignTo(s.target, this.lowerExpr(s.value), s.loc);
+      case 'If':
+        return [ir.if(this.lowerCond(s.test), this.lowerBlock(s.body), this.lowerBlock(s.orelse))];
+      case 'While':
+        return this.lowerWhile(s);
+      case 'For':
+        return this.lowerFor(s);
+      case 'Break': {
+        const l = this.fn.loops[this.fn.loops.length - 1];
+        if (!l) this.error(s.loc, "'break' not in loop");
+        return [{ kind: 'break', label: l.breakLabel }];
+      }
+      case 'Continue': {
+        const l = this.fn.loops[this.fn.loops.length - 1];
+        if (!l) this.error(s.loc, "'continue' not in loop");
+        return [{ kind: 'continue', label: l.continueLabel }];
+      }
+      case 'Return':
+        return this.lowerReturn(s);
+      case 'Raise':
+        return this.lowerRaise(s);
+      case 'Try':
+        return this.lowerTry(s);
+      case 'With':
+        return this.lowerWith(s);
+      case 'Assert': {
+        const msg: Message = s.msg ? { kind: 'object', value: this.toObject(this.lowerExpr(s.msg), s.msg.loc) } : { kind: 'const', text: '' };
+        const ok = this.lowerCond(s.test);
+        this.excIndex('AssertionError');
+        this.registerMessage(msg);
+        return [ir.if(ir.not(ok), [{ kind: 'raise', exc: 'AssertionError', msg, loc: s.loc }])];
+      }
+      case 'Del':
+        return s.targets.flatMap((t) => this.lowerDel(t));
+      case 'FuncDef':
+        this.unsupportedAt(s.loc, 'nested functions');
+        return [];
+      case 'ClassDef':
+        this.unsupportedAt(s.loc, 'classes inside functions');
+        return [];
+      case 'Nonlocal':
+        this.unsupportedAt(s.loc, 'nonlocal');
+        return [];
+      case 'Import':
+      case 'ImportFrom':
+      case 'CImport':
+      case 'CImportFrom':
+        this.unsupportedAt(s.loc, 'imports inside functions');
+        return [];
+      case 'ForFrom':
+        return this.lowerForFrom(s);
+      default:
+        this.unsupportedAt(s.loc, `${s.kind} statements here`);
+        return [];
+    }
+  }
+
+  private lowerExprStmt(e: A.Expr): Stmt[] {
+    // print(...) is a statement in the IR
+    if (e.kind === 'Call' && e.func.kind === 'Name' && e.func.id === 'print' && this.isBuiltin('print')) {
+      const args = e.args.map((a) => this.toObject(this.lowerExpr(a), a.loc));
+      let sep: Expr | null = null;
+      let end: Expr | null = null;
+      for (const k of e.keywords) {
+        if (k.name === 'sep') sep = this.toObject(this.lowerExpr(k.value), k.value.loc);
+        else if (k.name === 'end') end = this.toObject(this.lowerExpr(k.value), k.value.loc);
+        else if (k.name === 'flush') continue;
+        else this.unsupportedAt(k.loc, `print(${k.name}=...)`);
+      }
+      return [{ kind: 'print', args, sep, end }];
+    }
+    if (e.kind === 'Str' || e.kind === 'EllipsisLit') return [];
+    return [{ kind: 'expr', value: this.lowerExpr(e) }];
+  }
+
+  private lowerLocalDecl(s: Extract<A.Stmt, { kind: 'CVarDecl' }>): Stmt[] {
+    const out: Stmt[] = [];
+    for (const d of s.declarators) {
+      if (!d.init) continue;
+      const id = this.fn.names.get(d.name)!;
+      const t = this.fn.locals[id]!.type;
+      out.push(...this.fn.pre.splice(0));
+      out.push(ir.set(id, this.coerce(this.lowerExpr(d.init), t, d.init.loc)));
+    }
+    return out;
+  }
+
+  private lowerAssign(s: Extract<A.Stmt, { kind: 'Assign' }>): Stmt[] {
+    // a, b = b, a % b : evaluate every right-hand item before assigning
+    const t0 = s.targets[0]!;
+    if (s.targets.length === 1 && (t0.kind === 'Tuple' || t0.kind === 'List') && (s.value.kind === 'Tuple' || s.value.kind === 'List') &&
+        t0.elts.length === s.value.elts.length && !t0.elts.some((e) => e.kind === 'Starred') && !s.value.elts.some((e) => e.kind === 'Starred')) {
+      const out: Stmt[] = [];
+      const temps = s.value.elts.map((v) => {
+        const x = this.lowerExpr(v);
+        const id = this.temp(x.type);
+        out.push(...this.fn.pre.splice(0), ir.set(id, x));
+        return ir.local(id, x.type);
+      });
+      t0.elts.forEach((t, i) => out.push(...this.assignTo(t, temps[i]!, s.loc)));
+      return out;
+    }
+    let value = this.lowerExpr(s.value);
+    if (s.targets.length === 1) return this.assignTo(t0, value, s.loc);
+    const out: Stmt[] = [];
+    if (!isTrivial(value)) {
+      const id = this.temp(value.type);
+      out.push(ir.set(id, value));
+      value = ir.local(id, value.type);
+    }
+    for (const t of s.targets) out.push(...this.assignTo(t, value, s.loc));
+    return out;
+  }
+
+  /** Assigns an already-lowered value to a target expression. */
+  private assignTo(target: A.Expr, value: Expr, loc: A.Loc): Stmt[] {
+    switch (target.kind) {
+      case 'Name':
+        return this.assignName(target, value);
+      case 'Subscript':
+        return this.assignSubscript(target, value, loc);
+      case 'Attribute': {
+        const obj = this.toObject(this.lowerExpr(target.value), target.value.loc);
+        return [{ kind: 'expr', value: ir.py('setattr', [obj, ir.const(target.attr, T.py('str')), this.toObject(value, loc)]) }];
+      }
+      case 'Tuple':
+      case 'List': {
+        const star = target.elts.findIndex((e) => e.kind === 'Starred');
+        const n = target.elts.length;
+        const seq = this.toObject(value, loc);
+        const items = this.temp(T.object, 'unpack');
+        const out: Stmt[] = [];
+        if (star < 0) out.push(ir.set(items, ir.py('unpack', [seq, ir.const(BigInt(n), T.ssize)])));
+        else out.push(ir.set(items, ir.py('unpack_star', [seq, ir.const(BigInt(star), T.ssize), ir.const(BigInt(n - star - 1), T.ssize)])));
+        target.elts.forEach((el, i) => {
+          const item = ir.py('getitem', [ir.local(items, T.object), ir.const(BigInt(i), T.py('int'))]);
+          const t = el.kind === 'Starred' ? el.value : el;
+          this.fn.pre = [];
+          const stmts = this.assignTo(t, item, loc);
+          out.push(...this.fn.pre, ...stmts);
+        });
+        return out;
+      }
+      case 'Starred':
+        this.error(target.loc, 'starred assignment target must be in a list or tuple');
+      default:
+        this.error(target.loc, 'Cannot assign to or delete this');
+    }
+  }
+
+  private assignName(target: Extract<A.Expr, { kind: 'Name' }>, value: Expr): Stmt[] {
+    const name = target.id;
+    const localId = this.fn.globalNames.has(name) ? undefined : this.fn.names.get(name);
+    if (localId !== undefined) {
+      const local = this.fn.locals[localId]!;
+      const types = this.fn.assigned.get(name);
+      if (types) types.push(value.type);
+      return [ir.set(localId, this.coerce(value, local.type, target.loc))];
+    }
+    const g = this.scope.globals.get(name);
+    if (g) {
+      if (!this.fn.globalNames.has(name) && this.fn.info) this.error(target.loc, `local variable '${name}' referenced before assignment`);
+      return [{ kind: 'setGlobal', name, value: this.coerce(value, g.type, target.loc) }];
+    }
+    if (this.scope.pyGlobals.has(name) && (this.fn.globalNames.has(name) || !this.fn.info)) {
+      if (this.scope.functions.has(name) || this.scope.exceptionClasses.has(name)) this.unsupportedAt(target.loc, `rebinding the module function or class '${name}'`);
+      return [{ kind: 'setPyGlobal', name, value: this.toObject(value, target.loc) }];
+    }
+    if (this.scope.enums.has(name)) this.error(target.loc, 'Assignment to non-lvalue');
+    this.error(target.loc, `undeclared name not builtin: ${name}`);
+  }
+
+  private lowerAugAssign(s: Extract<A.Stmt, { kind: 'AugAssign' }>): Stmt[] {
+    const t = s.target;
+    if (t.kind === 'Name') {
+      const cur = this.lowerExpr(t);
+      const rhs = this.lowerExpr(s.value);
+      const r = cur.type.k === 'object' && (s.op === '+' || s.op === '*') ? ir.py(s.op === '+' ? 'iadd' : 'imul', [cur, this.toObject(rhs, s.loc)]) : this.binary(s.op, cur, rhs, s.loc);
+      return this.assignName(t, r);
+    }
+    if (t.kind === 'Subscript') {
+      const base = this.lowerExpr(t.value);
+      if (base.type.k === 'memview') {
+        // compute the element offset once: a[i] += v
+        const view = this.bindTempStmt(base);
+        const elem = this.elementRef(view, t.index, t.loc);
+        if (!elem) this.error(t.loc, 'augmented assignment to a memoryview slice');
+        const off = this.bindTempStmt(elem.offset);
+        const cur: Expr = { kind: 'mvLoad', view, offset: off, type: (view.type as MemviewType).elem };
+        const r = this.binary(s.op, cur, this.lowerExpr(s.value), s.loc);
+        if ((view.type as MemviewType).readonly) this.error(t.loc, 'Assignment to const dereference');
+        return [{ kind: 'mvStore', view, offset: off, value: this.coerce(r, (view.type as MemviewType).elem, s.loc) }];
+      }
+      const obj = this.bindTempStmt(this.toObject(base, t.value.loc));
+      const key = this.bindTempStmt(this.lowerIndexObject(t.index));
+      const cur = ir.py('getitem', [obj, key]);
+      const rhs = this.toObject(this.lowerExpr(s.value), s.loc);
+      const r = s.op === '+' ? ir.py('iadd', [cur, rhs]) : s.op === '*' ? ir.py('imul', [cur, rhs]) : this.binary(s.op, cur, rhs, s.loc);
+      return [{ kind: 'expr', value: ir.py('setitem', [obj, key, this.toObject(r, s.loc)]) }];
+    }
+    if (t.kind === 'Attribute') {
+      const obj = this.bindTempStmt(this.toObject(this.lowerExpr(t.value), t.loc));
+      const name = ir.const(t.attr, T.py('str'));
+      const r = this.binary(s.op, ir.py('getattr', [obj, name]), this.lowerExpr(s.value), s.loc);
+      return [{ kind: 'expr', value: ir.py('setattr', [obj, name, this.toObject(r, s.loc)]) }];
+    }
+    this.error(t.loc, 'Cannot assign to this');
+  }
+
+  private lowerDel(t: A.Expr): Stmt[] {
+    if (t.kind === 'Subscript') {
+      const obj = this.toObject(this.lowerExpr(t.value), t.loc);
+      return [{ kind: 'expr', value: ir.py('delitem', [obj, this.lowerIndexObject(t.index)]) }];
+    }
+    if (t.kind === 'Name') {
+      const id = this.fn.names.get(t.id);
+      if (id !== undefined && this.fn.locals[id]!.type.k === 'object') return [ir.set(id, ir.const(null, T.py('none')))];
+    }
+    this.unsupportedAt(t.loc, 'this del statement');
+    return [];
+  }
+
+  /** Binds a value to a temp (statement hoisted into pre) unless it is trivial; returns the reusable expression. */
+  private bindTempStmt(e: Expr): Expr {
+    if (isTrivial(e)) return e;
+    if (this.fn.conditional > 0) {
+      const id = this.temp(e.type);
+      // inside a conditional expression: the caller must use letIn instead
+      this.fn.pre.push(ir.set(id, e));
+      return ir.local(id, e.type);
+    }
+    const id = this.temp(e.type);
+    this.fn.pre.push(ir.set(id, e));
+    return ir.local(id, e.type);
+  }
+
+  private lowerWhile(s: Extract<A.Stmt, { kind: 'While' }>): Stmt[] {
+    const brk = this.label('while_end');
+    const cont = this.label('while');
+    const exitNatural = this.label('while_exit');
+    this.fn.loops.push({ breakLabel: s.orelse.length ? brk : cont + '_b', continueLabel: cont });
+    const loopBreak = s.orelse.length ? exitNatural : cont + '_b';
+    // the loop's own break label is the one Python `break` uses when there is no else
+    const test = this.lowerStmtsWithPre(() => this.lowerCond(s.test));
+    const body = this.lowerBlock(s.body);
+    this.fn.loops.pop();
+    const loop: Stmt = { kind: 'loop', label: cont, body: [...test.pre, ir.if(ir.not(test.value), [{ kind: 'break', label: cont }]), ...body], update: [] };
+    if (!s.orelse.length) {
+      // `break` inside targets label cont+'_b': a block around the loop
+      return [{ kind: 'block', label: cont + '_b', body: [loop] }];
+    }
+    void loopBreak;
+    return [{ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(s.orelse)] }];
+  }
+
+  private lowerStmtsWithPre(f: () => Expr): { pre: Stmt[]; value: Expr } {
+    const saved = this.fn.pre;
+    this.fn.pre = [];
+    try {
+      const value = f();
+      return { pre: this.fn.pre, value };
+    } finally {
+      this.fn.pre = saved;
+    }
+  }
+
+  private lowerFor(s: Extract<A.Stmt, { kind: 'For' }>): Stmt[] {
+    const range = this.matchRange(s.iter);
+    if (range && s.target.kind === 'Name') {
+      const id = this.fn.globalNames.has(s.target.id) ? undefined : this.fn.names.get(s.target.id);
+      const t = id !== undefined ? this.fn.locals[id]!.type : null;
+      if (id !== undefined && t && t.k === 'int') {
+        return this.lowerRangeLoop(id, t, range, s.body, s.orelse, s.loc);
+      }
+    }
+    return this.lowerObjectLoop(s.target, s.iter, s.body, s.orelse, s.loc);
+  }
+
+  private matchRange(e: A.Expr): { args: A.Expr[]; reversed: boolean } | null {
+    if (e.kind !== 'Call' || e.func.kind !== 'Name' || e.keywords.length || e.starArgs) return null;
+    if (e.func.id === 'range' && this.isBuiltin('range') && e.args.length >= 1 && e.args.length <= 3) return { args: e.args, reversed: false };
+    if (e.func.id === 'prange' && this.scope.imports.get('prange')?.kind === 'parallel') {
+      this.unsupportedAt(e.loc, 'prange (parallel loops)');
+      return null;
+    }
+    if (e.func.id === 'reversed' && this.isBuiltin('reversed') && e.args.length === 1) {
+      const inner = this.matchRange(e.args[0]!);
+      if (inner && !inner.reversed) return { args: inner.args, reversed: true };
+    }
+    return null;
+  }
+
+  /**
+   * `for i in range(a, b, step)` with a C integer target: the bounds are evaluated
+   * once; `i` takes each value; after the loop it keeps the last value (unchanged
+   * when the range is empty), as Cython's C loop does.
+   */
+  private lowerRangeLoop(id: LocalId, t: IntType, range: { args: A.Expr[]; reversed: boolean }, body: A.Stmt[], orelse: A.Stmt[], loc: A.Loc): Stmt[] {
+    const out: Stmt[] = [];
+    const args = range.args.map((a) => this.lowerExpr(a));
+    for (const a of args) if (a.type.k !== 'int' && a.type.k !== 'bool') {
+      // Python objects or floats as bounds: Cython would take the Python path
+      if (a.type.k === 'float') this.error(loc, "'float' object cannot be interpreted as an integer");
+    }
+    // loop arithmetic in a type wide enough for the target and the bounds
+    let ct: IntType = promote(t) as IntType;
+    for (const a of args) if (a.type.k === 'int' || a.type.k === 'bool') ct = commonType(ct, a.type) as IntType;
+    if (ct.bits < 64) ct = ct.signed ? T.long : T.ulong;
+    const conv = (e: Expr, l: A.Loc) => this.coerce(e, ct, l);
+    let start: Expr, stop: Expr, step: Expr;
+    if (args.length === 1) {
+      start = ir.const(0n, ct);
+      stop = conv(args[0]!, range.args[0]!.loc);
+      step = ir.const(1n, ct);
+    } else {
+      start = conv(args[0]!, range.args[0]!.loc);
+      stop = conv(args[1]!, range.args[1]!.loc);
+      step = args[2] ? conv(args[2], range.args[2]!.loc) : ir.const(1n, ct);
+    }
+    const bind = (e: Expr, hint: string) => {
+      if (e.kind === 'const') return e;
+      const tmp = this.temp(ct, hint);
+      out.push(...this.fn.pre.splice(0), ir.set(tmp, e));
+      return ir.local(tmp, ct);
+    };
+    start = bind(start, 'start');
+    stop = bind(stop, 'stop');
+    step = bind(step, 'step');
+    const stepConst = constInt(step);
+    if (stepConst === 0n) this.error(range.args[2]!.loc, 'range() arg 3 must not be zero');
+    if (stepConst === null) {
+      out.push(ir.if(ir.cmp('eq', step, ir.const(0n, ct)), [this.raiseStmt('ValueError', { kind: 'const', text: 'range() arg 3 must not be zero' }, loc)]));
+    }
+    // number of iterations, computed without overflow: n = (stop - start + step -/+ 1) / step when positive
+    const counter = this.temp(ct, 'i');
+    const cnt = this.temp(T.ulong, 'n');
+    const n = this.rangeCount(start, stop, step, stepConst, ct);
+    out.push(ir.set(cnt, n));
+    const ctr = ir.local(counter, ct);
+    const cntE = ir.local(cnt, T.ulong);
+    const kId = this.temp(T.ulong, 'k');
+    const k = ir.local(kId, T.ulong);
+    // value of iteration k: start + k*step, or for reversed: start + (n-1-k)*step
+    const ctU = { ...ct, signed: false } as IntType;
+    const kk = range.reversed ? ir.bin('sub', ir.bin('sub', cntE, ir.const(1n, T.ulong)), k) : k;
+    const value = ir.cast(ir.bin('add', ir.cast(start, ctU), ir.bin('mul', ir.cast(kk, ctU), ir.cast(step, ctU))), ct);
+    out.push(ir.set(kId, ir.const(0n, T.ulong)));
+    const loopLabel = this.label('for');
+    const brk = this.label('for_end');
+    this.fn.loops.push({ breakLabel: brk, continueLabel: loopLabel });
+    const bodyStmts = this.lowerBlock(body);
+    this.fn.loops.pop();
+    const loop: Stmt = {
+      kind: 'loop',
+      label: loopLabel,
+      body: [
+        ir.if(ir.cmp('ge', k, cntE), [{ kind: 'break', label: loopLabel }]),
+        ir.set(counter, value),
+        ir.set(id, this.coerce(ctr, this.fn.locals[id]!.type as IntType, loc)),
+        ...bodyStmts,
+      ],
+      update: [ir.set(kId, ir.bin('add', k, ir.const(1n, T.ulong)))],
+    };
+    out.push({ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(orelse)] });
+    return out;
+  }
+
+  /** Trip count of range(start, stop, step) as an unsigned 64-bit value (0 when empty). */
+  private rangeCount(start: Expr, stop: Expr, step: Expr, stepConst: bigint | null, ct: IntType): Expr {
+    const U = T.ulong;
+    const u = (e: Expr) => ir.cast(e, { ...ct, signed: false } as IntType);
+    const w = (e: Expr) => (ct.bits === 64 ? ir.cast(e, U) : ir.cast(e, U));
+    // positive step: stop > start ? (stop - start - 1) / step + 1 : 0 (in unsigned arithmetic)
+    const pos = (st: Expr) =>
+      ir.cond(ir.cmp('gt', stop, start), ir.bin('add', ir.bin('div', w(ir.bin('sub', ir.bin('sub', u(stop), u(start)), ir.const(1n, { ...ct, signed: false } as IntType))), w(u(st))), ir.const(1n, U)), ir.const(0n, U), U);
+    const neg = (st: Expr) =>
+      ir.cond(ir.cmp('lt', stop, start), ir.bin('add', ir.bin('div', w(ir.bin('sub', ir.bin('sub', u(start), u(stop)), ir.const(1n, { ...ct, signed: false } as IntType))), w(ir.neg(u(st)))), ir.const(1n, U)), ir.const(0n, U), U);
+    if (stepConst !== null) return stepConst > 0n ? pos(step) : neg(step);
+    return ir.cond(ir.cmp('gt', step, ir.const(0n, ct)), pos(step), neg(step), U);
+  }
+
+  private lowerForFrom(s: Extract<A.Stmt, { kind: 'ForFrom' }>): Stmt[] {
+    this.unsupportedAt(s.loc, "the 'for ... from' loop form");
+    return [];
+  }
+
+  /** `for x in <object>`: the iterator protocol on Python objects. */
+  private lowerObjectLoop(target: A.Expr, iter: A.Expr, body: A.Stmt[], orelse: A.Stmt[], loc: A.Loc): Stmt[] {
+    const out: Stmt[] = [];
+    const itObj = this.lowerExpr(iter);
+    if (itObj.type.k === 'memview') this.unsupportedAt(iter.loc, 'iterating over a memoryview');
+    const itId = this.temp(T.object, 'it');
+    out.push(...this.fn.pre.splice(0), ir.set(itId, ir.py('iter', [this.toObject(itObj, iter.loc)])));
+    const vId = this.temp(T.object, 'v');
+    const loopLabel = this.label('for');
+    const brk = this.label('for_end');
+    this.fn.loops.push({ breakLabel: brk, continueLabel: loopLabel });
+    const assign = this.assignTo(target, ir.local(vId, T.object), loc);
+    const pre = this.fn.pre.splice(0);
+    const bodyStmts = this.lowerBlock(body);
+    this.fn.loops.pop();
+    const loop: Stmt = {
+      kind: 'loop',
+      label: loopLabel,
+      body: [
+        ir.set(vId, ir.py('next', [ir.local(itId, T.object)])),
+        ir.if(ir.py('is_stop', [ir.local(vId, T.object)], T.bool), [{ kind: 'break', label: loopLabel }]),
+        ...pre,
+        ...assign,
+        ...bodyStmts,
+      ],
+      update: [],
+    };
+    out.push({ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(orelse)] });
+    return out;
+  }
+
+  private lowerReturn(s: Extract<A.Stmt, { kind: 'Return' }>): Stmt[] {
+    const rt = this.fn.retType;
+    if (!this.fn.info) this.error(s.loc, "'return' outside function");
+    if (s.value === null) {
+      const stmt: Extract<Stmt, { kind: 'return' }> = { kind: 'return', value: null };
+      if (rt === 'infer') this.fn.returns.push({ stmt, natural: T.void });
+      else if (rt.k !== 'void') stmt.value = rt.k === 'object' ? ir.const(null, T.py('none')) : this.zeroOf(rt);
+      return [stmt];
+    }
+    let v = this.lowerExpr(s.value);
+    if (rt === 'infer') {
+      // literal ints/floats keep their literal type; the def's type is decided after the body
+      const stmt: Extract<Stmt, { kind: 'return' }> = { kind: 'return', value: v };
+      this.fn.returns.push({ stmt, natural: v.type });
+      return [stmt];
+    }
+    if (rt.k === 'void') this.error(s.value.loc, 'Return with value in void function');
+    v = this.coerce(v, rt, s.value.loc);
+    return [{ kind: 'return', value: v }];
+  }
+
+  private lowerRaise(s: Extract<A.Stmt, { kind: 'Raise' }>): Stmt[] {
+    if (!s.exc) return [{ kind: 'reraise' }];
+    const e = s.exc;
+    // raise ValueError("text" [% args]) with a builtin class: native-raisable when the message is simple
+    const cls = e.kind === 'Call' ? e.func : e;
+    if (cls.kind === 'Name' && !s.cause && (BUILTIN_EXCEPTIONS.has(cls.id) && this.isBuiltin(cls.id))) {
+      if (e.kind === 'Name') return [this.raiseStmt(cls.id, { kind: 'const', text: '' }, s.loc)];
+      if (e.kind === 'Call' && e.keywords.length === 0 && !e.starArgs) {
+        if (e.args.length === 0) return [this.raiseStmt(cls.id, { kind: 'const', text: '' }, s.loc)];
+        if (e.args.length === 1) {
+          const m = this.nativeMessage(e.args[0]!);
+          if (m) return [this.raiseStmt(cls.id, m, s.loc)];
+        }
+      }
+    }
+    const value = this.toObject(this.lowerExpr(e), e.loc);
+    const cause = s.cause ? this.toObject(this.lowerExpr(s.cause), s.cause.loc) : null;
+    return [{ kind: 'pyRaise', value, cause }];
+  }
+
+  /** A raise message native code can produce: a string literal, or "literal" % C scalars. */
+  private nativeMessage(arg: A.Expr): Message | null {
+    if (arg.kind === 'Str') return { kind: 'const', text: arg.value };
+    if (arg.kind === 'BinOp' && arg.op === '%' && arg.left.kind === 'Str') {
+      const items = arg.right.kind === 'Tuple' ? arg.right.elts : [arg.right];
+      if (items.length > ERROR_STATE.maxArgs) return null;
+      if (!/^([^%]|%%|%[-+ 0#]*\d*(\.\d+)?[diouxXeEfFgGs])*$/.test(arg.left.value)) return null;
+      const specs = arg.left.value.match(/%[-+ 0#]*\d*(\.\d+)?[diouxXeEfFgGs]/g) ?? [];
+      if (specs.length !== items.length) return null;
+      const args = items.map((x) => this.lowerExpr(x));
+      if (!args.every((a) => isScalar(a.type))) return null;
+      return { kind: 'format', template: arg.left.value, args };
+    }
+    return null;
+  }
+
+  private lowerTry(s: Extract<A.Stmt, { kind: 'Try' }>): Stmt[] {
+    const body = this.lowerBlock(s.body);
+    const handlers = s.handlers.map((h) => {
+      const types = h.type ? (h.type.kind === 'Tuple' ? h.type.elts : [h.type]).map((t) => this.toObject(this.lowerExpr(t), t.loc)) : null;
+      let bind: LocalId | null = null;
+      if (h.name) {
+        bind = this.fn.names.get(h.name) ?? null;
+        if (bind === null) this.error(h.loc, `undeclared name not builtin: ${h.name}`);
+      }
+      return { types, bind, body: this.lowerBlock(h.body) };
+    });
+    return [{ kind: 'try', body, handlers, orelse: this.lowerBlock(s.orelse), finally: this.lowerBlock(s.finalbody) }];
+  }
+
+  private lowerWith(s: Extract<A.Stmt, { kind: 'With' }>): Stmt[] {
+    if (s.items.length === 1) {
+      const c = s.items[0]!.context;
+      if (c.kind === 'Name' && (c.id === 'nogil' || c.id === 'gil')) {
+        if (c.id === 'nogil') this.fn.nogil++;
+        try {
+          return this.lowerBlock(s.body);
+        } finally {
+          if (c.id === 'nogil') this.fn.nogil--;
+        }
+      }
+      if (c.kind === 'Call' && c.func.kind === 'Attribute' && this.isCythonModule(c.func.value)) {
+        const d = { ...this.dir };
+        const arg = c.args[0];
+        this.setDirective(d, c.func.attr, arg && arg.kind === 'Bool' ? arg.value : true, c.loc);
+        this.fn.directives.push(d);
+        try {
+          return this.lowerBlock(s.body);
+        } finally {
+          this.fn.directives.pop();
+        }
+      }
+      if (c.kind === 'Call' && c.func.kind === 'Name' && this.scope.imports.get(c.func.id)?.kind === 'parallel') {
+        this.unsupportedAt(c.loc, 'cython.parallel blocks');
+        return [];
+      }
+    }
+    this.unsupportedAt(s.loc, 'with statements on Python context managers');
+    return [];
+  }
+
+  // ================================================================ expressions
+  private isBuiltin(name: string): boolean {
+    return BUILTIN_NAMES.has(name) && !this.fn.names.has(name) && !this.scope.functions.has(name) && !this.scope.pyGlobals.has(name) && !this.scope.imports.has(name) && !this.scope.globals.has(name);
+  }
+
+  /** Lowers an expression to IR with its natural type. */
+  lowerExpr(e: A.Expr): Expr {
+    const x = this.lowerExprInner(e);
+    if (!x.loc) x.loc = e.loc;
+    return x;
+  }
+
+  private lowerExprInner(e: A.Expr): Expr {
+    switch (e.kind) {
+      case 'Int':
+        return ir.const(e.value, literalIntType(e.value));
+      case 'Float':
+        if (e.imaginary) {
+          this.unsupportedAt(e.loc, 'complex numbers');
+          return ir.f64(0);
+        }
+        return ir.f64(e.value);
+      case 'Bool':
+        return ir.bool(e.value);
+      case 'NoneLit':
+        return ir.const(null, T.py('none'));
+      case 'Str':
+        return ir.const(e.value, T.py('str'));
+      case 'Bytes':
+        this.unsupportedAt(e.loc, 'bytes literals');
+        return ir.const(null, T.object);
+      case 'FString':
+        return this.lowerFString(e);
+      case 'Name':
+        return this.lowerName(e);
+      case 'BinOp':
+        return this.binary(e.op, this.lowerExpr(e.left), this.lowerExpr(e.right), e.loc);
+      case 'Unary':
+        return this.unary(e.op, this.lowerExpr(e.operand), e.loc);
+      case 'BoolOp':
+        return this.lowerBoolOp(e);
+      case 'Compare':
+        return this.lowerCompare(e);
+      case 'IfExp':
+        return this.lowerIfExp(e);
+      case 'Call':
+        return this.lowerCall(e);
+      case 'Attribute':
+        return this.lowerAttribute(e);
+      case 'Subscript':
+        return this.lowerSubscript(e);
+      case 'Tuple':
+        return ir.py('tuple_new', e.elts.map((x) => this.toObject(this.lowerExpr(x), x.loc)), T.py('tuple'));
+      case 'List':
+        if (e.elts.some((x) => x.kind === 'Starred')) this.unsupportedAt(e.loc, 'starred items in list displays');
+        return ir.py('list_new', e.elts.map((x) => this.toObject(this.lowerExpr(x), x.loc)), T.py('list'));
+      case 'Set':
+        return ir.py('set_new', e.elts.map((x) => this.toObject(this.lowerExpr(x), x.loc)), T.py('set'));
+      case 'Dict': {
+        const args: Expr[] = [];
+        e.keys.forEach((k, i) => {
+          if (!k) this.unsupportedAt(e.loc, '** in dict displays');
+          else args.push(this.toObject(this.lowerExpr(k), k.loc), this.toObject(this.lowerExpr(e.values[i]!), e.values[i]!.loc));
+        });
+        return ir.py('dict_new', args, T.py('dict'));
+      }
+      case 'ListComp':
+      case 'SetComp':
+      case 'DictComp':
+      case 'GeneratorExp':
+        return this.lowerComprehension(e);
+      case 'Cast':
+        return this.lowerCast(e);
+      case 'Sizeof':
+        return this.lowerSizeof(e);
+      case 'Slice':
+        return ir.py('slice_new', [e.lower, e.upper, e.step].map((x) => (x ? this.toObject(this.lowerExpr(x), x.loc) : ir.const(null, T.py('none')))));
+      case 'AddressOf':
+        this.unsupportedAt(e.loc, 'the address-of operator &');
+        return ir.const(0n, T.ssize);
+      case 'Lambda':
+        this.unsupportedAt(e.loc, 'lambda');
+        return ir.const(null, T.object);
+      default:
+        this.unsupportedAt(e.loc, `${e.kind} expressions`);
+        return ir.const(null, T.object);
+    }
+  }
+
+  private lowerName(e: Extract<A.Expr, { kind: 'Name' }>): Expr {
+    const n = e.id;
+    if (!this.fn.globalNames.has(n)) {
+      const id = this.fn.names.get(n);
+      if (id !== undefined) return ir.local(id, this.fn.locals[id]!.type);
+    }
+    const g = this.scope.globals.get(n);
+    if (g) return { kind: 'global', name: n, type: g.type };
+    const en = this.scope.enums.get(n);
+    if (en) return ir.const(en.value, en.type);
+    const dc = this.scope.defConsts.get(n);
+    if (dc) return dc;
+    const imp = this.scope.imports.get(n);
+    if (imp) {
+      if (imp.kind === 'mathConst') return ir.f64(imp.value);
+      this.error(e.loc, `'${n}' cannot be used as a value here`);
+    }
+    if (this.scope.pyGlobals.has(n)) {
+      if (this.scope.functions.get(n)?.flavor === 'cdef') this.unsupportedAt(e.loc, 'cdef functions as values');
+      return { kind: 'pyGlobal', name: n, type: T.object };
+    }
+    if (this.scope.functions.has(n)) {
+      this.unsupportedAt(e.loc, 'cdef functions as values (function pointers)');
+      return ir.const(null, T.object);
+    }
+    if (this.scope.unsupportedNames.has(n)) {
+      this.unsupportedAt(e.loc, this.scope.unsupportedNames.get(n)!);
+      return ir.const(null, T.object);
+    }
+    if (BUILTIN_NAMES.has(n)) return { kind: 'pyGlobal', name: n, type: T.object };
+    this.error(e.loc, `undeclared name not builtin: ${n}`);
+  }
+
+  // ---------------------------------------------------------------- coercions
+  /** Converts a value to the target type with Cython's rules (C casts between C types; checked conversions from objects). */
+  coerce(v: Expr, to: Type, loc: A.Loc): Expr {
+    const from = v.type;
+    if (to.k === 'object') return this.toObject(v, loc);
+    if (from.k === 'object') {
+      if (to.k === 'memview') {
+        if (v.kind === 'const' && v.value === null) return { kind: 'mvNone', type: to };
+        return { kind: 'unbox', a: v, type: to };
+      }
+      if (isScalar(to)) {
+        if (v.kind === 'const' && typeof v.value === 'boolean' && to.k === 'bool') return ir.bool(v.value);
+        return { kind: 'unbox', a: v, type: to };
+      }
+      this.error(loc, `Cannot convert Python object to '${typeName(to)}'`);
+    }
+    if (to.k === 'memview') {
+      if (from.k === 'memview') {
+        if (!sameType(from.elem, to.elem)) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+        if (from.ndim !== to.ndim) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+        if (from.readonly && !to.readonly) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+        if (to.contig && from.contig !== to.contig) {
+          // a strided view assigned to a contiguous one: checked at run time like Cython
+          return this.checkContiguous(v, to, loc);
+        }
+        return v.type === to ? v : { ...v, type: to } as Expr;
+      }
+      this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+    }
+    if (isScalar(to)) {
+      if (isScalar(from)) {
+        if (sameType(from, to)) return v;
+        if (v.kind === 'const' && v.value !== null && typeof v.value !== 'string') return this.foldCast(v, to);
+        return ir.cast(v, to);
+      }
+      this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+    }
+    if (to.k === 'void') return v;
+    if (sameType(from, to)) return v;
+    this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+  }
+
+  private checkContiguous(v: Expr, to: MemviewType, loc: A.Loc): Expr {
+    // Only for views made in this function (slices): contiguity = unit stride on the contiguous axis.
+    const tmp = this.temp(v.type);
+    const axis = to.contig === 'c' ? to.ndim - 1 : 0;
+    const view = ir.local(tmp, v.type);
+    const ok = ir.or(ir.cmp('eq', { kind: 'mvStride', view, dim: axis, type: T.ssize }, ir.i64(1)), ir.cmp('le', { kind: 'mvShape', view, dim: axis, type: T.ssize }, ir.i64(1)));
+    void loc;
+    return ir.letIn(tmp, v, this.checkExpr(ok, 'ValueError', to.contig === 'c' ? 'ndarray is not C-contiguous' : 'ndarray is not Fortran contiguous', { ...view, type: to }));
+  }
+
+  private foldCast(v: Extract<Expr, { kind: 'const' }>, to: ScalarType): Expr {
+    const val = v.value as number | bigint | boolean;
+    if (to.k === 'bool') return ir.bool(typeof val === 'bigint' ? val !== 0n : Boolean(val));
+    if (to.k === 'float') {
+      const x = typeof val === 'boolean' ? (val ? 1 : 0) : Number(val);
+      return ir.const(to.bits === 32 ? Math.fround(x) : x, to);
+    }
+    // to int
+    if (typeof val === 'bigint') return ir.const(wrapInt(val, to), to);
+    if (typeof val === 'boolean') return ir.const(val ? 1n : 0n, to);
+    if (Number.isNaN(val)) return ir.const(0n, to);
+    return ir.cast(v, to);
+  }
+
+  /** C value → Python object (boxing); objects pass through. */
+  toObject(v: Expr, loc: A.Loc): Expr {
+    const t = v.type;
+    if (t.k === 'object') return v;
+    if (t.k === 'void') this.error(loc, 'Cannot convert void to a Python object');
+    if (v.kind === 'const' && t.k === 'int' && typeof v.value === 'bigint') return ir.const(v.value, T.py('int'));
+    if (v.kind === 'const' && t.k === 'bool') return ir.const(v.value, T.py('bool'));
+    if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'memview') {
+      const py = t.k === 'memview' ? 'memview' : t.k;
+      return { kind: 'box', a: v, type: T.py(py) };
+    }
+    this.error(loc, `Cannot convert '${typeName(t)}' to Python object`);
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+  private binary(op: A.BinOp, a: Expr, b: Expr, loc: A.Loc): Expr {
+    if (a.type.k === 'object' || b.type.k === 'object' || a.type.k === 'memview' || b.type.k === 'memview') {
+      const PYOP: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '<<': 'lshift', '>>': 'rshift', '&': 'bitand', '|': 'bitor', '^': 'bitxor' };
+      const name = PYOP[op];
+      if (!name) {
+        this.unsupportedAt(loc, `the operator ${op}`);
+        return ir.const(null, T.object);
+      }
+      // constant folding of "literal" % (...) happens at run time
+      return ir.py(name, [this.toObject(a, loc), this.toObject(b, loc)]);
+    }
+    if (!isScalar(a.type) || !isScalar(b.type)) {
+      const pa = a.type.k === 'ptr' || b.type.k === 'ptr';
+      if (pa) this.unsupportedAt(loc, 'pointer arithmetic');
+      else this.error(loc, `Invalid operand types for '${op}' (${typeName(a.type)}; ${typeName(b.type)})`);
+      return ir.const(0n, T.long);
+    }
+    // constant folding with C semantics when both are constants
+    const folded = this.foldBinary(op, a, b);
+    if (folded) return folded;
+    const at = a.type;
+    const bt = b.type;
+    switch (op) {
+      case '+':
+      case '-':
+      case '*': {
+        const ct = this.arithType(a, b);
+        const o = op === '+' ? 'add' : op === '-' ? 'sub' : 'mul';
+        return ir.bin(o, this.coerce(a, ct, loc), this.coerce(b, ct, loc), ct);
+      }
+      case '/':
+        return this.divide(a, b, loc);
+      case '//':
+        return this.floorDivide(a, b, loc);
+      case '%':
+        return this.modulo(a, b, loc);
+      case '**':
+        return this.power(a, b, loc);
+      case '<<':
+      case '>>':
+      case '&':
+      case '|':
+      case '^': {
+        if (at.k === 'float' || bt.k === 'float') this.error(loc, `Invalid operand types for '${op}' (${typeName(at)}; ${typeName(bt)})`);
+        if (op === '<<' || op === '>>') {
+          const lt = promote(at as ScalarType);
+          const opn = op === '<<' ? 'shl' : 'shr';
+          return ir.bin(opn, this.coerce(a, lt, loc), this.coerce(b, lt, loc), lt);
+        }
+        const ct = this.arithType(a, b);
+        const o = op === '&' ? 'and' : op === '|' ? 'or' : 'xor';
+        return ir.bin(o, this.coerce(a, ct, loc), this.coerce(b, ct, loc), ct);
+      }
+      default:
+        this.unsupportedAt(loc, `the operator ${op} on C numbers`);
+        return ir.const(0n, T.long);
+    }
+  }
+
+  /**
+   * Common type of a binary C operation. An integer literal adapts to the
+   * other operand's integer type when it fits, as C's `int` constants do
+   * (a `long` literal widens the operation).
+   */
+  private arithType(a: Expr, b: Expr): ScalarType {
+    return commonType(a.type as ScalarType, b.type as ScalarType);
+  }
+
+  private foldBinary(op: A.BinOp, a: Expr, b: Expr): Expr | null {
+    if (a.kind !== 'const' || b.kind !== 'const') return null;
+    const x = constInt(a);
+    const y = constInt(b);
+    if (x !== null && y !== null && a.type.k === 'int' && b.type.k === 'int') {
+      // Cython folds constant expressions with Python semantics before typing them
+      const c = this.foldConst({ kind: 'BinOp', op, left: { kind: 'Int', value: x, text: '', suffix: '', loc: LOC0 }, right: { kind: 'Int', value: y, text: '', suffix: '', loc: LOC0 }, loc: LOC0 });
+      if (c && (op !== '/' )) return c;
+    }
+    return null;
+  }
+
+  private zeroDivCheck(divisor: Expr, text: string, value: (d: Expr) => Expr): Expr {
+    const t = divisor.type as ScalarType;
+    const zero = t.k === 'float' ? ir.const(0, t) : ir.const(0n, t);
+    if (isTrivial(divisor)) return this.checkExpr(ir.cmp('ne', divisor, zero), 'ZeroDivisionError', text, value(divisor));
+    const tmp = this.temp(t);
+    const d = ir.local(tmp, t);
+    return ir.letIn(tmp, divisor, this.checkExpr(ir.cmp('ne', d, zero), 'ZeroDivisionError', text, value(d)));
+  }
+
+  /** Binds e to a temp inside an expression (letIn) when it is not trivial. */
+  private withTemp(e: Expr, body: (x: Expr) => Expr): Expr {
+    if (isTrivial(e)) return body(e);
+    const tmp = this.temp(e.type);
+    return ir.letIn(tmp, e, body(ir.local(tmp, e.type)));
+  }
+
+  /** `/`: true division on ints (language_level 3), IEEE or checked division on floats. */
+  private divide(a: Expr, b: Expr, loc: A.Loc): Expr {
+    const ct = this.arithType(a, b);
+    if (ct.k === 'int' && this.dir.cdivision) return this.cIntDivide(this.coerce(a, ct, loc), this.coerce(b, ct, loc), 'div');
+    const ft: FloatType = ct.k === 'float' ? ct : T.double;
+    const x = this.coerce(a, ft, loc);
+    const y = this.coerce(b, ft, loc);
+    if (this.dir.cdivision) return ir.bin('div', x, y, ft);
+    return this.withTemp(x, (xx) => this.zeroDivCheck(y, 'float division', (d) => ir.bin('div', xx, d, ft)));
+  }
+
+  /** C truncating division / remainder, guarded so that no back end can trap (x / 0, INT_MIN / -1). */
+  private cIntDivide(a: Expr, b: Expr, op: 'div' | 'rem'): Expr {
+    const t = a.type as IntType;
+    return this.withTemp(a, (x) =>
+      this.zeroDivCheck(b, 'integer division or modulo by zero', (d) => {
+        if (!t.signed) return ir.bin(op, x, d, t);
+        const minusOne = ir.cmp('eq', d, ir.const(-1n, t));
+        return ir.cond(minusOne, op === 'div' ? ir.neg(x) : ir.const(0n, t), ir.bin(op, x, d, t), t);
+      }),
+    );
+  }
+
+  private floorDivide(a: Expr, b: Expr, loc: A.Loc): Expr {
+    const ct = this.arithType(a, b);
+    const x0 = this.coerce(a, ct, loc);
+    const y0 = this.coerce(b, ct, loc);
+    if (ct.k === 'float') {
+      // Cython: floor(a / b); ZeroDivisionError "float division" unless cdivision
+      const f = (d: Expr, xx: Expr) => ir.math('floor', [ir.bin('div', xx, d, ct)], ct);
+      if (this.dir.cdivision) return f(y0, x0);
+      return this.withTemp(x0, (xx) => this.zeroDivCheck(y0, 'float division', (d) => f(d, xx)));
+    }
+    if (ct.k !== 'int') this.error(loc, 'Invalid operand types for //');
+    if (this.dir.cdivision || !ct.signed) return this.cIntDivide(x0, y0, 'div');
+    // Python floor division: q = a / b; if (a % b != 0 && (a % b ^ b) < 0) q -= 1
+    return this.withTemp(x0, (x) =>
+      this.zeroDivCheck(y0, 'integer division or modulo by zero', (d) => {
+        const minusOne = ir.cmp('eq', d, ir.const(-1n, ct));
+        const qId = this.temp(ct, 'q');
+        const rId = this.temp(ct, 'r');
+        const q = ir.local(qId, ct);
+        const r = ir.local(rId, ct);
+        const adjust = ir.and(ir.cmp('ne', r, ir.const(0n, ct)), ir.cmp('lt', ir.bin('xor', r, d, ct), ir.const(0n, ct)));
+        const general = ir.letIn(qId, ir.bin('div', x, d, ct), ir.letIn(rId, ir.bin('rem', x, d, ct), ir.cond(adjust, ir.bin('sub', q, ir.const(1n, ct), ct), q, ct)));
+        return ir.cond(minusOne, ir.neg(x), general, ct);
+      }),
+    );
+  }
+
+  private modulo(a: Expr, b: Expr, loc: A.Loc): Expr {
+    const ct = this.arithType(a, b);
+    const x0 = this.coerce(a, ct, loc);
+    const y0 = this.coerce(b, ct, loc);
+    if (ct.k === 'float') {
+      if (this.dir.cdivision) return ir.bin('rem', x0, y0, ct);
+      // Cython's __Pyx_mod_double: r = fmod(a, b); r += ((r != 0) & ((r < 0) ^ (b < 0))) * b
+      return this.withTemp(x0, (xx) =>
+        this.zeroDivCheck(y0, 'float divmod()', (d) => {
+          const rId = this.temp(ct, 'r');
+          const r = ir.local(rId, ct);
+          const zero = ir.const(0, ct);
+          const fix = ir.and(ir.cmp('ne', r, zero), ir.cmp('ne', ir.cmp('lt', r, zero), ir.cmp('lt', d, zero)));
+          return ir.letIn(rId, ir.bin('rem', xx, d, ct), ir.bin('add', r, ir.cond(fix, d, zero, ct), ct));
+        }),
+      );
+    }
+    if (ct.k !== 'int') this.error(loc, 'Invalid operand types for %');
+    if (this.dir.cdivision || !ct.signed) return this.cIntDivide(x0, y0, 'rem');
+    return this.withTemp(x0, (x) =>
+      this.zeroDivCheck(y0, 'integer division or modulo by zero', (d) => {
+        const rId = this.temp(ct, 'r');
+        const r = ir.local(rId, ct);
+        const minusOne = ir.cmp('eq', d, ir.const(-1n, ct));
+        const adjust = ir.and(ir.cmp('ne', r, ir.const(0n, ct)), ir.cmp('lt', ir.bin('xor', r, d, ct), ir.const(0n, ct)));
+        const general = ir.letIn(rId, ir.bin('rem', x, d, ct), ir.cond(adjust, ir.bin('add', r, d, ct), r, ct));
+        return ir.cond(minusOne, ir.const(0n, ct), general, ct);
+      }),
+    );
+  }
+
+  /** `**`: pow() on floats; on C ints an integer power by repeated squaring (negative exponent → 0, as Cython's __Pyx_pow). */
+  private power(a: Expr, b: Expr, loc: A.Loc): Expr {
+    const ct = this.arithType(a, b);
+    if (ct.k === 'float') return ir.math('pow', [this.coerce(a, ct, loc), this.coerce(b, ct, loc)], ct);
+    const base = this.coerce(a, ct, loc);
+    const exp = this.coerce(b, ct, loc);
+    const e = constInt(exp);
+    if (e !== null && e >= 0n && e <= 4n) {
+      if (e === 0n) return ir.const(1n, ct);
+      return this.withTemp(base, (x) => {
+        let r = x;
+        for (let i = 1n; i < e; i++) r = ir.bin('mul', r, x, ct);
+        return r;
+      });
+    }
+    // general case: a loop, emitted as statements (hoisted) when allowed
+    if (this.fn.conditional > 0) {
+      this.unsupportedAt(loc, 'integer ** with a non-constant exponent inside a conditional expression');
+      return ir.const(0n, ct);
+    }
+    const bId = this.temp(ct, 'pb');
+    const eId = this.temp(ct, 'pe');
+    const rId = this.temp(ct, 'pr');
+    const B = ir.local(bId, ct);
+    const E = ir.local(eId, ct);
+    const R = ir.local(rId, ct);
+    const one = ir.const(1n, ct);
+    const zero = ir.const(0n, ct);
+    const lbl = this.label('pow');
+    const loop: Stmt = {
+      kind: 'loop',
+      label: lbl,
+      body: [
+        ir.if(ir.cmp('eq', E, zero), [{ kind: 'break', label: lbl }]),
+        ir.if(ir.cmp('ne', ir.bin('and', E, one, ct), zero), [ir.set(rId, ir.bin('mul', R, B, ct))]),
+        ir.set(bId, ir.bin('mul', B, B, ct)),
+        ir.set(eId, ir.bin('shr', E, one, ct)),
+      ],
+      update: [],
+    };
+    const stmts: Stmt[] = [ir.set(bId, base), ir.set(eId, exp), ir.set(rId, one)];
+    if ((ct as IntType).signed) stmts.push(ir.if(ir.cmp('lt', E, zero), [ir.set(rId, zero), ir.set(eId, zero)]));
+    stmts.push({ kind: 'block', label: lbl + '_b', body: [loop] });
+    this.fn.pre.push(...stmts);
+    return R;
+  }
+
+  private unary(op: A.UnaryOp, v: Expr, loc: A.Loc): Expr {
+    if (op === 'not') return ir.not(this.truth(v, loc));
+    if (v.type.k === 'object') return ir.py(op === '-' ? 'neg' : op === '+' ? 'pos' : 'invert', [v]);
+    if (!isScalar(v.type)) this.error(loc, `Invalid operand type for '${op}' (${typeName(v.type)})`);
+    const t = promote(v.type);
+    if (v.kind === 'const') {
+      const n = constInt(v);
+      if (op === '-' && n !== null) return ir.const(-n, literalIntType(-n));
+      if (op === '-' && typeof v.value === 'number') return ir.const(-v.value, v.type);
+      if (op === '~' && n !== null) return ir.const(~n, literalIntType(~n));
+      if (op === '+') return v;
+    }
+    const x = this.coerce(v, t, loc);
+    if (op === '-') return ir.neg(x);
+    if (op === '+') return x;
+    if (t.k === 'float') this.error(loc, "Invalid operand type for '~' (double)");
+    return { kind: 'bitnot', a: x, type: t };
+  }
+
+  /** Truth value as a C bool. */
+  private truth(v: Expr, loc: A.Loc): Expr {
+    const t = v.type;
+    if (t.k === 'bool') return v;
+    if (t.k === 'int') return ir.cmp('ne', v, ir.const(0n, t));
+    if (t.k === 'float') return ir.cmp('ne', v, ir.const(0, t));
+    if (t.k === 'object') return ir.py('truth', [v], T.bool);
+    if (t.k === 'memview') return ir.not({ kind: 'mvIsNone', view: v, type: T.bool });
+    this.error(loc, `Cannot convert '${typeName(t)}' to bint`);
+  }
+
+  lowerCond(e: A.Expr): Expr {
+    if (e.kind === 'BoolOp') {
+      const parts = e.values.map((x, i) => (i === 0 ? this.lowerCond(x) : this.conditional(() => this.lowerCond(x))));
+      return parts.reduce((acc, p) => (e.op === 'and' ? ir.and(acc, p) : ir.or(acc, p)));
+    }
+    if (e.kind === 'Unary' && e.op === 'not') return ir.not(this.lowerCond(e.operand));
+    return this.truth(this.lowerExpr(e), e.loc);
+  }
+
+  private conditional<R>(f: () => R): R {
+    this.fn.conditional++;
+    try {
+      return f();
+    } finally {
+      this.fn.conditional--;
+    }
+  }
+
+  /** `a and b` / `a or b` as values: C values keep their (common) type; objects give an object. */
+  private lowerBoolOp(e: Extract<A.Expr, { kind: 'BoolOp' }>): Expr {
+    const vals = e.values.map((x, i) => (i === 0 ? this.lowerExpr(x) : this.conditional(() => this.lowerExpr(x))));
+    const allBool = vals.every((v) => v.type.k === 'bool');
+    if (allBool) return vals.reduce((acc, v) => (e.op === 'and' ? ir.and(acc, v) : ir.or(acc, v)));
+    const scalar = vals.every((v) => isScalar(v.type));
+    let rt: Type;
+    if (scalar) {
+      rt = vals.map((v) => v.type as ScalarType).reduce((x, y) => commonType(x, y));
+      if (vals.every((v) => v.type.k === 'bool' || (v.kind === 'const' && v.type.k === 'int'))) rt = T.object; // `x or 0` with bint: Python value
+    } else rt = T.object;
+    const conv = (v: Expr) => this.coerce(v, rt, e.loc);
+    let acc = conv(vals[0]!);
+    for (let i = 1; i < vals.length; i++) {
+      const next = conv(vals[i]!);
+      const tmp = this.temp(rt);
+      const t = ir.local(tmp, rt);
+      const test = this.truth(t, e.loc);
+      acc = ir.letIn(tmp, acc, e.op === 'and' ? ir.cond(test, next, t, rt) : ir.cond(test, t, next, rt));
+    }
+    return acc;
+  }
+
+  private lowerIfExp(e: Extract<A.Expr, { kind: 'IfExp' }>): Expr {
+    const cond = this.lowerCond(e.test);
+    const a = this.conditional(() => this.lowerExpr(e.body));
+    const b = this.conditional(() => this.lowerExpr(e.orelse));
+    let rt: Type;
+    if (isScalar(a.type) && isScalar(b.type)) {
+      if (a.type.k === 'bool' && b.type.k === 'bool') rt = T.bool;
+      else if ((a.type.k === 'bool') !== (b.type.k === 'bool')) rt = T.object;
+      else rt = commonType(a.type, b.type);
+      // two int literals: the Python value is an int; keep C long (boxing preserves the value)
+    } else if (a.type.k === 'memview' && b.type.k === 'memview' && sameType(a.type, b.type)) rt = a.type;
+    else rt = T.object;
+    return ir.cond(cond, this.coerce(a, rt, e.body.loc), this.coerce(b, rt, e.orelse.loc), rt);
+  }
+
+  private lowerCompare(e: Extract<A.Expr, { kind: 'Compare' }>): Expr {
+    // a < b < c: each middle operand evaluated once, short-circuit
+    let left = this.lowerExpr(e.left);
+    let result: Expr | null = null;
+    const pending: { id: LocalId; value: Expr }[] = [];
+    for (let i = 0; i < e.ops.length; i++) {
+      const op = e.ops[i]!;
+      let right = i === 0 ? this.lowerExpr(e.comparators[i]!) : this.conditional(() => this.lowerExpr(e.comparators[i]!));
+      if (i < e.ops.length - 1 && !isTrivial(right)) {
+        const tmp = this.temp(right.type);
+        pending.push({ id: tmp, value: right });
+        right = ir.local(tmp, right.type);
+      }
+      const c = this.compareOne(op, left, right, e.loc);
+      result = result ? ir.and(result, c) : c;
+      left = right;
+    }
+    // bind the middle temps before the comparison that first uses them
+    let out = result!;
+    for (const p of pending.reverse()) out = this.bindBefore(p.id, p.value, out);
+    return out;
+  }
+
+  /** Wraps `body` so that local `id` is set to `value` first (a letIn around the first use). */
+  private bindBefore(id: LocalId, value: Expr, body: Expr): Expr {
+    // The first use is inside the left operand of an `and` chain; a letIn around
+    // the whole chain evaluates value early. For a < f() < c that is the order
+    // Python uses (a, f(), then the first comparison).
+    return ir.letIn(id, value, body);
+  }
+
+  private compareOne(op: A.CmpOp, a: Expr, b: Expr, loc: A.Loc): Expr {
+    if (op === 'in' || op === 'not in') {
+      // x in (4, 6, 9, 11) with C x: a chain of == (Cython does the same)
+      if (isScalar(a.type) && (this.isConstTupleLike(b))) {
+        const items = (b as Extract<Expr, { kind: 'py' }>).args;
+        return this.withTemp(a, (x) => {
+          const eqs = items.map((it) => this.compareOne('==', x, this.unboxConst(it), loc));
+          const any = eqs.reduce((p, q) => ir.or(p, q));
+          return op === 'in' ? any : ir.not(any);
+        });
+      }
+      const r = ir.py('contains', [this.toObject(b, loc), this.toObject(a, loc)], T.bool);
+      return op === 'in' ? r : ir.not(r);
+    }
+    if (op === 'is' || op === 'is not') {
+      if (a.type.k === 'memview' || b.type.k === 'memview') {
+        const [view, other] = a.type.k === 'memview' ? [a, b] : [b, a];
+        if (other.kind === 'const' && other.value === null) {
+          const r: Expr = { kind: 'mvIsNone', view, type: T.bool };
+          return op === 'is' ? r : ir.not(r);
+        }
+      }
+      const r = ir.py('is', [this.toObject(a, loc), this.toObject(b, loc)], T.bool);
+      return op === 'is' ? r : ir.not(r);
+    }
+    const CMP: Record<string, 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+    const c = CMP[op]!;
+    if (isScalar(a.type) && isScalar(b.type)) {
+      let ct = commonType(a.type, b.type);
+      // bint == bint compares truth values
+      if (a.type.k === 'bool' && b.type.k === 'bool') return ir.cmp(c, a, b);
+      return ir.cmp(c, this.coerce(a, ct, loc), this.coerce(b, ct, loc));
+    }
+    return ir.py(c, [this.toObject(a, loc), this.toObject(b, loc)], T.bool);
+  }
+
+  private isConstTupleLike(e: Expr): boolean {
+    return e.kind === 'py' && (e.op === 'tuple_new' || e.op === 'list_new' || e.op === 'set_new') && e.args.every((x) => x.kind === 'const' && (typeof x.value === 'bigint' || typeof x.value === 'number'));
+  }
+
+  private unboxConst(e: Expr): Expr {
+    if (e.kind === 'const' && typeof e.value === 'bigint') return ir.const(e.value, literalIntType(e.value));
+    if (e.kind === 'const' && typeof e.value === 'number') return ir.f64(e.value);
+    return e;
+  }
+
+  private lowerCast(e: Extract<A.Expr, { kind: 'Cast' }>): Expr {
+    const to = this.resolveType(e.type);
+    const v = this.lowerExpr(e.operand);
+    if (to.k === 'object') return this.toObject(v, e.loc);
+    if (to.k === 'ptr' || v.type.k === 'ptr') {
+      this.unsupportedAt(e.loc, 'pointer casts');
+      return ir.const(0n, to.k === 'ptr' ? to : T.long);
+    }
+    if (isScalar(to)) {
+      if (v.type.k === 'object') return { kind: 'unbox', a: v, type: to };
+      if (!isScalar(v.type)) this.error(e.loc, `Cannot cast '${typeName(v.type)}' to '${typeName(to)}'`);
+      return this.coerce(v, to, e.loc);
+    }
+    if (to.k === 'memview') return this.coerce(v, to, e.loc);
+    this.unsupportedAt(e.loc, `casts to ${typeName(to)}`);
+    return v;
+  }
+
+  private lowerSizeof(e: Extract<A.Expr, { kind: 'Sizeof' }>): Expr {
+    const operand = e.operand;
+    let t: Type;
+    if ('kind' in operand && (operand.kind === 'NameType' || operand.kind === 'IntType' || operand.kind === 'PtrType' || operand.kind === 'ConstType' || operand.kind === 'MemviewType' || operand.kind === 'ArrayType' || operand.kind === 'TupleType' || operand.kind === 'FuncType' || operand.kind === 'IndexedType')) t = this.resolveType(operand as A.TypeExpr);
+    else {
+      const ex = operand as A.Expr;
+      if (ex.kind === 'Name' && !this.fn.names.has(ex.id) && !this.scope.globals.has(ex.id)) t = this.resolveType({ kind: 'NameType', name: ex.id, loc: ex.loc });
+      else t = this.lowerExpr(ex).type;
+    }
+    let size: number;
+    if (isScalar(t)) size = byteSize(t);
+    else if (t.k === 'ptr' || t.k === 'object') size = 8;
+    else {
+      this.unsupportedAt(e.loc, `sizeof(${typeName(t)})`);
+      size = 8;
+    }
+    return ir.const(BigInt(size), T.size);
+  }
+
+  private lowerFString(e: Extract<A.Expr, { kind: 'FString' }>): Expr {
+    const parts: Expr[] = [];
+    for (const p of e.parts) {
+      if (p.kind === 'Literal') {
+        if (p.value) parts.push(ir.const(p.value, T.py('str')));
+        continue;
+      }
+      let v = this.toObject(this.lowerExpr(p.expr!), p.loc);
+      if (p.selfDoc) parts.push(ir.const(p.selfDoc, T.py('str')));
+      if (p.conversion === 'r') v = ir.py('repr', [v]);
+      else if (p.conversion === 's') v = ir.py('str', [v]);
+      else if (p.conversion === 'a') v = ir.py('ascii', [v]);
+      let spec: Expr = ir.const('', T.py('str'));
+      if (p.formatSpec && p.formatSpec.length) spec = this.lowerFString({ kind: 'FString', parts: p.formatSpec, loc: p.loc });
+      else if (p.selfDoc && !p.conversion) v = ir.py('repr', [v]);
+      parts.push(ir.py('format', [v, spec], T.py('str')));
+    }
+    if (parts.length === 0) return ir.const('', T.py('str'));
+    if (parts.length === 1 && parts[0]!.type.k === 'object' && (parts[0] as { op?: string }).op === 'format') return parts[0]!;
+    return ir.py('str_concat', parts, T.py('str'));
+  }
+
+  // ---------------------------------------------------------------- comprehensions
+  private lowerComprehension(e: Extract<A.Expr, { kind: 'ListComp' | 'SetComp' | 'DictComp' | 'GeneratorExp' }>): Expr {
+    if (this.fn.conditional > 0) {
+      this.unsupportedAt(e.loc, 'comprehensions inside conditional expressions');
+      return ir.const(null, T.object);
+    }
+    const kind = e.kind === 'ListComp' || e.kind === 'GeneratorExp' ? 'list' : e.kind === 'SetComp' ? 'set' : 'dict';
+    if (e.kind === 'GeneratorExp') {
+      // consumed eagerly (a list) — only valid where the consumer iterates once; sum(), any(), all(), join do
+    }
+    const accId = this.temp(T.py(kind), 'comp');
+    const acc = ir.local(accId, T.py(kind));
+    const stmts: Stmt[] = [ir.set(accId, ir.py(kind === 'list' ? 'list_new' : kind === 'set' ? 'set_new' : 'dict_new', [], T.py(kind)))];
+    // comprehension variables are local to the comprehension unless they name a typed local
+    const saved = new Map<string, LocalId | undefined>();
+    for (const g of e.generators) {
+      const names = new Set<string>();
+      this.collectAssignedNames(g.target, names);
+      for (const n of names) {
+        const existing = this.fn.names.get(n);
+        if (existing !== undefined && this.fn.locals[existing]!.type.k !== 'object') continue;
+        if (!saved.has(n)) saved.set(n, existing);
+        this.fn.names.set(n, this.newLocal(n, T.object));
+      }
+    }
+    const build = (gi: number): Stmt[] => {
+      if (gi === e.generators.length) {
+        const savedPre = this.fn.pre;
+        this.fn.pre = [];
+        let s: Stmt;
+        if (e.kind === 'DictComp') {
+          const k = this.toObject(this.lowerExpr(e.key), e.key.loc);
+          const v = this.toObject(this.lowerExpr(e.value), e.value.loc);
+          s = { kind: 'expr', value: ir.py('setitem', [acc, k, v]) };
+        } else {
+          const v = this.toObject(this.lowerExpr(e.elt), e.elt.loc);
+          s = { kind: 'expr', value: ir.py('callmethod', [acc, ir.const(kind === 'list' ? 'append' : 'add', T.py('str')), v, ir.const(null, T.object)]) };
+        }
+        const out = [...this.fn.pre, s];
+        this.fn.pre = savedPre;
+        return out;
+      }
+      const g = e.generators[gi]!;
+      const inner = (): A.Stmt[] => [];
+      void inner;
+      // Build the loop by lowering a synthetic For whose body is produced by build(gi + 1)
+      return this.lowerGeneratorLoop(g, () => {
+        let body = build(gi + 1);
+        for (let k = g.ifs.length - 1; k >= 0; k--) {
+          const cond = this.lowerStmtsWithPre(() => this.lowerCond(g.ifs[k]!));
+          body = [...cond.pre, ir.if(cond.value, body)];
+        }
+        return body;
+      });
+    };
+    stmts.push(...build(0));
+    for (const [n, id] of saved) {
+      if (id === undefined) this.fn.names.delete(n);
+      else this.fn.names.set(n, id);
+    }
+    this.fn.pre.push(...stmts);
+    return acc;
+  }
+
+  /** One `for target in iter` of a comprehension, with a body built by `body()`. */
+  private lowerGeneratorLoop(g: A.Comprehension, body: () => Stmt[]): Stmt[] {
+    const range = this.matchRange(g.iter);
+    if (range && g.target.kind === 'Name') {
+      const id = this.fn.names.get(g.target.id);
+      const t = id !== undefined ? this.fn.locals[id]!.type : null;
+      if (id !== undefined && t && t.k === 'int') {
+        const savedPre = this.fn.pre;
+        this.fn.pre = [];
+        const stmts = this.lowerRangeLoopWith(id, t, range, body, g.loc);
+        const out = [...this.fn.pre, ...stmts];
+        this.fn.pre = savedPre;
+        return out;
+      }
+    }
+    const savedPre = this.fn.pre;
+    this.fn.pre = [];
+    const itObj = this.lowerExpr(g.iter);
+    const itId = this.temp(T.object, 'it');
+    const out: Stmt[] = [...this.fn.pre, ir.set(itId, ir.py('iter', [this.toObject(itObj, g.iter.loc)]))];
+    this.fn.pre = [];
+    const vId = this.temp(T.object, 'v');
+    const lbl = this.label('comp');
+    const assign = this.assignTo(g.target, ir.local(vId, T.object), g.loc);
+    const assignPre = this.fn.pre;
+    this.fn.pre = savedPre;
+    out.push({
+      kind: 'block',
+      label: lbl + '_b',
+      body: [{
+        kind: 'loop',
+        label: lbl,
+        body: [
+          ir.set(vId, ir.py('next', [ir.local(itId, T.object)])),
+          ir.if(ir.py('is_stop', [ir.local(vId, T.object)], T.bool), [{ kind: 'break', label: lbl }]),
+          ...assignPre,
+          ...assign,
+          ...body(),
+        ],
+        update: [],
+      }],
+    });
+    return out;
+  }
+
+  private lowerRangeLoopWith(id: LocalId, t: IntType, range: { args: A.Expr[]; reversed: boolean }, body: () => Stmt[], loc: A.Loc): Stmt[] {
+    // Reuse the statement loop lowering with a synthetic body.
+    const marker: A.Stmt = { kind: 'Pass', loc };
+    const stmts = this.lowerRangeLoop(id, t, range, [marker], [], loc);
+    const replace = (list: Stmt[]): boolean => {
+      for (const s of list) {
+        if (s.kind === 'loop') {
+          // the synthetic body replaces the (empty) lowered Pass
+          s.body.push(...body());
+          return true;
+        }
+        if (s.kind === 'block' && replace(s.body)) return true;
+      }
+      return false;
+    };
+    replace(stmts);
+    return stmts;
+  }
+
+  // ---------------------------------------------------------------- calls
+  private lowerCall(e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const f = e.func;
+    if (f.kind === 'Name') {
+      const n = f.id;
+      const local = this.fn.globalNames.has(n) ? undefined : this.fn.names.get(n);
+      if (local === undefined) {
+        const info = this.scope.functions.get(n);
+        if (info) return this.callFunction(info, e);
+        const imp = this.scope.imports.get(n);
+        if (imp) return this.callImported(imp, n, e);
+        if (this.scope.exceptionClasses.has(n)) return this.callObject({ kind: 'pyGlobal', name: n, type: T.object }, e);
+        if (this.isBuiltin(n)) return this.callBuiltin(n, e);
+        if (this.scope.unsupportedNames.has(n)) {
+          this.unsupportedAt(e.loc, this.scope.unsupportedNames.get(n)!);
+          return ir.const(null, T.object);
+        }
+        if (C_TYPE_NAMES[n] || this.scope.typedefs.has(n)) {
+          // Python-style conversion call double(x) is not Cython; treat as a cast would be wrong
+          this.error(f.loc, `'${n}' is not a function`);
+        }
+      }
+    }
+    if (f.kind === 'Attribute') {
+      const r = this.lowerMethodCall(f, e);
+      if (r) return r;
+    }
+    if (f.kind === 'Subscript' && f.value.kind === 'Name' && this.scope.functions.has(f.value.id)) {
+      this.unsupportedAt(e.loc, 'explicit fused specialization calls');
+      return ir.const(null, T.object);
+    }
+    return this.callObject(this.toObject(this.lowerExpr(f), f.loc), e);
+  }
+
+  private callObject(fn: Expr, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (e.starArgs || e.kwArgs) {
+      const seq = e.starArgs ? this.toObject(this.lowerExpr(e.starArgs), e.loc) : ir.py('tuple_new', []);
+      const kw = e.kwArgs ? this.toObject(this.lowerExpr(e.kwArgs), e.loc) : ir.const(null, T.object);
+      if (e.args.length || e.keywords.length) this.unsupportedAt(e.loc, 'mixing *args/**kwargs with other arguments');
+      return ir.py('call_star', [fn, seq, kw]);
+    }
+    return ir.py('call', [fn, ...e.args.map((a) => this.toObject(this.lowerExpr(a), a.loc)), this.kwObject(e.keywords)]);
+  }
+
+  /** Keyword arguments as an IR value: a dict object, or a null constant when there are none. */
+  private kwObject(kws: A.Keyword[]): Expr {
+    if (!kws.length) return ir.const(null, T.object);
+    const args: Expr[] = [];
+    for (const k of kws) {
+      if (!k.name) {
+        this.unsupportedAt(k.loc, '**kwargs in calls');
+        continue;
+      }
+      args.push(ir.const(k.name, T.py('str')), this.toObject(this.lowerExpr(k.value), k.value.loc));
+    }
+    return ir.py('dict_new', args, T.py('dict'));
+  }
+
+  /** A call of a function of this module: C call with C argument conversions. */
+  private callFunction(info: FuncInfo, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (e.starArgs || e.kwArgs) {
+      this.unsupportedAt(e.loc, '*args/**kwargs in calls of module functions');
+      return ir.const(null, T.object);
+    }
+    const params = info.params.filter((p) => !p.star);
+    if (info.params.some((p) => p.star)) {
+      this.unsupportedAt(e.loc, 'calling functions that take *args/**kwargs');
+      return ir.const(null, T.object);
+    }
+    const slots: (A.Expr | null)[] = params.map(() => null);
+    const positional = params.filter((p) => !p.kwOnly);
+    if (e.args.length > positional.length || (info.flavor === 'cdef' && e.args.length + e.keywords.length !== params.length && params.every((p) => !p.default))) {
+      if (info.flavor === 'cdef') this.error(e.loc, `Call with wrong number of arguments (expected ${params.length}, got ${e.args.length + e.keywords.length})`);
+      this.error(e.loc, `${info.pyName}() takes at most ${positional.length} positional arguments (${e.args.length} given)`);
+    }
+    e.args.forEach((a, i) => (slots[i] = a));
+    for (const k of e.keywords) {
+      const idx = params.findIndex((p) => p.name === k.name);
+      if (idx < 0) this.error(k.loc, `${info.pyName}() got an unexpected keyword argument '${k.name}'`);
+      if (slots[idx]) this.error(k.loc, `${info.pyName}() got multiple values for keyword argument '${k.name}'`);
+      slots[idx] = k.value;
+    }
+    const args: Expr[] = [];
+    params.forEach((p, i) => {
+      const a = slots[i];
+      if (a) {
+        const v = this.lowerExpr(a);
+        if (p.notNone && p.type.k === 'memview' && v.kind === 'const' && v.value === null) this.error(a.loc, `Argument '${p.name}' must not be None`);
+        args.push(this.coerce(v, p.type, a.loc));
+      } else if (p.default) args.push(this.lowerDefault(p.default, p.type));
+      else if (info.flavor === 'cdef') this.error(e.loc, `Call with wrong number of arguments (expected ${params.length}, got ${e.args.length + e.keywords.length})`);
+      else this.error(e.loc, `${info.pyName}() takes exactly ${params.length} positional arguments (${e.args.length} given)`);
+    });
+    const implRet = this.implReturnType(info);
+    const call: Expr = { kind: 'call', fn: info.irName, args, type: implRet };
+    // A def function returns a Python object to its callers; box the C result.
+    if (info.flavor === 'def' && implRet.k !== 'object') {
+      if (implRet.k === 'void') return { kind: 'call', fn: info.irName, args, type: T.void };
+      return this.toObject(call, e.loc);
+    }
+    return call;
+  }
+
+  /** The C return type of a function's implementation (def: inferred when it was lowered; else declared). */
+  private implReturnType(info: FuncInfo): Type {
+    if (info.flavor !== 'def') return info.ret;
+    if (info.implRet) return info.implRet;
+    // Not lowered yet (or recursive): lower its signature's return type now by
+    // inferring from a quick pass, else treat as object.
+    if (this.inferring.has(info.irName)) return T.object;
+    this.inferring.add(info.irName);
+    const saved = this.fn;
+    try {
+      this.lowerFunctionOnce(info, new Map());
+    } catch {
+      info.implRet = T.object;
+    } finally {
+      this.fn = saved;
+      this.inferring.delete(info.irName);
+    }
+    return info.implRet ?? T.object;
+  }
+  private inferring = new Set<string>();
+
+  private callImported(imp: ImportedName, name: string, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (imp.kind === 'math') return this.callMath(imp.fn, e);
+    if (imp.kind === 'stdlib') {
+      if (imp.fn === 'abs' || imp.fn === 'labs' || imp.fn === 'llabs') return this.callBuiltin('abs', e);
+      this.unsupportedAt(e.loc, `libc function ${imp.fn} (C pointers and memory come with L3)`);
+      return ir.const(0n, T.long);
+    }
+    if (imp.kind === 'cvarray') return this.cvarrayCall(e);
+    if (imp.kind === 'parallel') {
+      this.unsupportedAt(e.loc, `cython.parallel.${imp.fn}`);
+      return ir.const(0n, T.long);
+    }
+    this.error(e.loc, `'${name}' is not callable`);
+  }
+
+  private callMath(fn: MathFn, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const args = e.args.map((a) => this.lowerExpr(a));
+    const arity = fn === 'atan2' || fn === 'pow' || fn === 'fmod' || fn === 'hypot' || fn === 'copysign' || fn === 'fmin' || fn === 'fmax' || fn === 'fdim' || fn === 'remainder' || fn === 'ldexp' ? 2 : fn === 'fma' ? 3 : 1;
+    if (args.length !== arity || e.keywords.length) this.error(e.loc, `Call with wrong number of arguments (expected ${arity}, got ${args.length})`);
+    for (const a of args) if (!isScalar(a.type)) {
+      if (a.type.k === 'object') continue;
+      this.error(e.loc, `Cannot assign type '${typeName(a.type)}' to 'double'`);
+    }
+    const conv = args.map((a, i) => (fn === 'ldexp' && i === 1 ? this.coerce(a, T.int, e.loc) : this.coerce(a, T.double, e.loc)));
+    if (BOOL_MATH.has(fn)) return ir.math(fn, conv, T.bool as unknown as ScalarType);
+    return ir.math(fn, conv, T.double);
+  }
+
+  private callBuiltin(n: string, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const args = () => e.args.map((a) => this.lowerExpr(a));
+    switch (n) {
+      case 'abs': {
+        if (e.args.length !== 1) break;
+        const v = this.lowerExpr(e.args[0]!);
+        if (v.type.k === 'float') return ir.math('fabs', [v], v.type);
+        if (v.type.k === 'int' || v.type.k === 'bool') {
+          const t = promote(v.type);
+          const x0 = this.coerce(v, t, e.loc);
+          if (t.k === 'int' && !t.signed) return x0;
+          // Cython: abs() of the most negative value raises OverflowError for def-level Python semantics? No: C abs wraps.
+          return this.withTemp(x0, (x) => ir.cond(ir.cmp('lt', x, ir.const(0n, t)), ir.neg(x), x, t));
+        }
+        return ir.py('abs', [this.toObject(v, e.loc)]);
+      }
+      case 'min':
+      case 'max': {
+        if (e.keywords.length === 0 && e.args.length >= 2 && !e.starArgs) {
+          const vs = args();
+          if (vs.every((v) => isScalar(v.type))) {
+            let rt = vs.map((v) => v.type as ScalarType).reduce((x, y) => commonType(x, y));
+            if (vs.every((v) => v.type.k === 'bool')) rt = T.bool;
+            let acc = this.coerce(vs[0]!, rt, e.loc);
+            // Python semantics: the first of equal values wins; NaN handling as Python's (comparisons)
+            for (let i = 1; i < vs.length; i++) {
+              const next = this.coerce(vs[i]!, rt, e.loc);
+              const aId = this.temp(rt);
+              const bId = this.temp(rt);
+              const A_ = ir.local(aId, rt);
+              const B_ = ir.local(bId, rt);
+              const pick = n === 'max' ? ir.cmp('gt', B_, A_) : ir.cmp('lt', B_, A_);
+              acc = ir.letIn(aId, acc, ir.letIn(bId, next, ir.cond(pick, B_, A_, rt)));
+            }
+            return acc;
+          }
+        }
+        break;
+      }
+      case 'len': {
+        if (e.args.length === 1) {
+          const v = this.lowerExpr(e.args[0]!);
+          if (v.type.k === 'memview') return { kind: 'mvShape', view: v, dim: 0, type: T.ssize };
+          return ir.py('len', [this.toObject(v, e.loc)], T.ssize);
+        }
+        break;
+      }
+      case 'range':
+        break;
+      case 'print':
+        this.unsupportedAt(e.loc, 'print() used as a value');
+        return ir.const(null, T.object);
+      case 'super':
+        this.unsupportedAt(e.loc, 'super()');
+        return ir.const(null, T.object);
+      case 'bool': {
+        if (e.args.length === 1) {
+          const v = this.lowerExpr(e.args[0]!);
+          if (isScalar(v.type)) return this.toObject(this.truth(v, e.loc), e.loc);
+        }
+        break;
+      }
+      case 'float': {
+        if (e.args.length === 1) {
+          const v = this.lowerExpr(e.args[0]!);
+          if (isScalar(v.type)) return this.toObject(this.coerce(v, T.double, e.loc), e.loc);
+        }
+        break;
+      }
+      case 'pow': {
+        if (e.args.length === 2) return this.binary('**', this.lowerExpr(e.args[0]!), this.lowerExpr(e.args[1]!), e.loc);
+        break;
+      }
+      default:
+        break;
+    }
+    const op = BUILTIN_PY_OPS[n];
+    if (op) {
+      const xs = e.args.map((a) => this.toObject(this.lowerExpr(a), a.loc));
+      if (e.starArgs || e.kwArgs) return this.callObject({ kind: 'pyGlobal', name: n, type: T.object }, e);
+      const kwOps = new Set(['min', 'max', 'sorted', 'dict']);
+      if (kwOps.has(op)) return ir.py(op, [...xs, this.kwObject(e.keywords)], op === 'len' ? T.ssize : T.object);
+      if (e.keywords.length) return this.callObject({ kind: 'pyGlobal', name: n, type: T.object }, e);
+      const rt = PY_BOOL_OPS.has(op) ? T.bool : op === 'len' ? T.ssize : T.py(pyKindOfBuiltin(n));
+      return ir.py(op, xs, rt);
+    }
+    return this.callObject({ kind: 'pyGlobal', name: n, type: T.object }, e);
+  }
+
+  private cvarrayCall(e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const kw = new Map(e.keywords.map((k) => [k.name, k.value]));
+    const shape = kw.get('shape') ?? e.args[0];
+    const itemsize = kw.get('itemsize') ?? e.args[1];
+    const format = kw.get('format') ?? e.args[2];
+    if (!shape || !itemsize || !format) this.error(e.loc, 'cython.view.array needs shape, itemsize and format');
+    const mode = kw.get('mode');
+    const args = [shape, itemsize, format].map((a) => this.toObject(this.lowerExpr(a), a.loc));
+    args.push(mode ? this.toObject(this.lowerExpr(mode), mode.loc) : ir.const('c', T.py('str')));
+    return ir.py('cvarray', args, T.py('array'));
+  }
+
+  /** obj.method(...) and module.function(...) calls. Returns null when it is an ordinary object call. */
+  private lowerMethodCall(f: Extract<A.Expr, { kind: 'Attribute' }>, e: Extract<A.Expr, { kind: 'Call' }>): Expr | null {
+    const base = f.value;
+    if (base.kind === 'Name' && !this.fn.names.has(base.id)) {
+      const imp = this.scope.imports.get(base.id);
+      if (imp?.kind === 'numpy') return this.numpyCall(f.attr, e);
+      if (imp?.kind === 'cythonModule') {
+        if (f.attr === 'cast' && e.args.length === 2) {
+          this.unsupportedAt(e.loc, 'cython.cast');
+          return ir.const(null, T.object);
+        }
+        if (f.attr === 'sizeof' && e.args.length === 1) return this.lowerSizeof({ kind: 'Sizeof', operand: e.args[0]!, loc: e.loc });
+        this.unsupportedAt(e.loc, `cython.${f.attr}()`);
+        return ir.const(null, T.object);
+      }
+      if (imp?.kind === 'cythonView' && f.attr === 'array') return this.cvarrayCall(e);
+      if (imp?.kind === 'libcModule') {
+        if (imp.module === 'libc.math' && MATH_FNS.has(f.attr)) return this.callMath(f.attr as MathFn, e);
+        this.unsupportedAt(e.loc, `${imp.module}.${f.attr}`);
+        return ir.const(null, T.object);
+      }
+    }
+    if (base.kind === 'Attribute' && base.value.kind === 'Name' && this.scope.imports.get(base.value.id)?.kind === 'cythonModule' && base.attr === 'view' && f.attr === 'array') {
+      return this.cvarrayCall(e);
+    }
+    const obj = this.lowerExpr(base);
+    if (obj.type.k === 'memview') {
+      if (f.attr === 'copy' && e.args.length === 0) {
+        const t = obj.type;
+        return { kind: 'unbox', a: ir.py('callmethod', [this.toObject(obj, e.loc), ir.const('copy', T.py('str')), ir.const(null, T.object)]), type: { ...t, contig: 'c', readonly: false } };
+      }
+      this.unsupportedAt(e.loc, `memoryview method .${f.attr}()`);
+      return ir.const(null, T.object);
+    }
+    if (isScalar(obj.type)) {
+      this.error(e.loc, `Cannot call a method of a C ${typeName(obj.type)}`);
+    }
+    if (e.starArgs || e.kwArgs) {
+      this.unsupportedAt(e.loc, '*args/**kwargs in method calls');
+      return ir.const(null, T.object);
+    }
+    const args = e.args.map((a) => this.toObject(this.lowerExpr(a), a.loc));
+    return ir.py('callmethod', [this.toObject(obj, base.loc), ir.const(f.attr, T.py('str')), ...args, this.kwObject(e.keywords)]);
+  }
+
+  private numpyCall(attr: string, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const kw = new Map(e.keywords.map((k) => [k.name, k.value]));
+    if (attr === 'empty' || attr === 'zeros' || attr === 'ones') {
+      const shape = e.args[0] ?? kw.get('shape');
+      if (!shape) this.error(e.loc, `numpy.${attr} needs a shape`);
+      const dt = e.args[1] ?? kw.get('dtype');
+      let dtype = 'float64';
+      if (dt) {
+        const d = this.numpyDtype(dt);
+        if (!d) {
+          this.unsupportedAt(dt.loc, 'this numpy dtype');
+          return ir.const(null, T.object);
+        }
+        dtype = d;
+      }
+      return ir.py(`np_${attr}`, [this.toObject(this.lowerExpr(shape), shape.loc), ir.const(dtype, T.py('str'))], T.py('array'));
+    }
+    this.unsupportedAt(e.loc, `numpy.${attr}`);
+    return ir.const(null, T.object);
+  }
+
+  private numpyDtype(e: A.Expr): string | null {
+    if (e.kind === 'Attribute' && e.value.kind === 'Name' && this.scope.imports.get(e.value.id)?.kind === 'numpy') return NUMPY_DTYPES[e.attr] ?? null;
+    if (e.kind === 'Str') return NUMPY_DTYPES[e.value] ?? (e.value === 'f8' ? 'float64' : e.value === 'f4' ? 'float32' : e.value === 'i4' ? 'int32' : e.value === 'i8' ? 'int64' : e.value === 'u1' ? 'uint8' : null);
+    if (e.kind === 'Name' && (e.id === 'float' || e.id === 'int')) return e.id === 'float' ? 'float64' : 'int64';
+    return null;
+  }
+
+  // ---------------------------------------------------------------- attributes
+  private lowerAttribute(e: Extract<A.Expr, { kind: 'Attribute' }>): Expr {
+    if (e.value.kind === 'Name' && !this.fn.names.has(e.value.id)) {
+      const imp = this.scope.imports.get(e.value.id);
+      if (imp?.kind === 'numpy') {
+        const d = NUMPY_DTYPES[e.attr];
+        if (d) return ir.const(d, T.py('str'));
+        this.unsupportedAt(e.loc, `numpy.${e.attr}`);
+        return ir.const(null, T.object);
+      }
+      if (imp?.kind === 'libcModule' && imp.module === 'libc.math' && e.attr in MATH_CONSTS) return ir.f64(MATH_CONSTS[e.attr]!);
+      if (imp) {
+        this.unsupportedAt(e.loc, `${e.value.id}.${e.attr}`);
+        return ir.const(null, T.object);
+      }
+    }
+    const obj = this.lowerExpr(e.value);
+    if (obj.type.k === 'memview') {
+      const t = obj.type;
+      if (e.attr === 'ndim') return ir.const(BigInt(t.ndim), T.int);
+      if (e.attr === 'shape' || e.attr === 'strides' || e.attr === 'suboffsets') {
+        // m.shape alone: a tuple (m.shape[i] is handled by lowerSubscript)
+        const items = Array.from({ length: t.ndim }, (_, i) => this.toObject(this.viewDimValue(obj, e.attr as 'shape' | 'strides', i), e.loc));
+        return ir.py('tuple_new', items, T.py('tuple'));
+      }
+      if (e.attr === 'size') {
+        let acc: Expr = { kind: 'mvShape', view: obj, dim: 0, type: T.ssize };
+        for (let i = 1; i < t.ndim; i++) acc = ir.bin('mul', acc, { kind: 'mvShape', view: obj, dim: i, type: T.ssize }, T.ssize);
+        return acc;
+      }
+      if (e.attr === 'itemsize') return ir.const(BigInt(byteSize(t.elem)), T.ssize);
+      if (e.attr === 'nbytes') return ir.bin('mul', this.lowerAttribute({ ...e, attr: 'size' }), ir.i64(byteSize(t.elem)), T.ssize);
+      if (e.attr === 'T' || e.attr === 'base') {
+        this.unsupportedAt(e.loc, `memoryview .${e.attr}`);
+        return ir.const(null, T.object);
+      }
+      this.error(e.loc, `Object of type '${typeName(t)}' has no attribute '${e.attr}'`);
+    }
+    if (isScalar(obj.type)) {
+      if (e.attr === 'real') return obj;
+      this.error(e.loc, `Object of type '${typeName(obj.type)}' has no attribute '${e.attr}'`);
+    }
+    return ir.py('getattr', [this.toObject(obj, e.value.loc), ir.const(e.attr, T.py('str'))]);
+  }
+
+  private viewDimValue(view: Expr, what: 'shape' | 'strides', i: number): Expr {
+    const t = view.type as MemviewType;
+    if (what === 'shape') return { kind: 'mvShape', view, dim: i, type: T.ssize };
+    return ir.bin('mul', { kind: 'mvStride', view, dim: i, type: T.ssize }, ir.i64(byteSize(t.elem)), T.ssize);
+  }
+
+  // ---------------------------------------------------------------- subscripts
+  private lowerSubscript(e: Extract<A.Expr, { kind: 'Subscript' }>): Expr {
+    // m.shape[i] / m.strides[i]
+    if (e.value.kind === 'Attribute' && (e.value.attr === 'shape' || e.value.attr === 'strides')) {
+      const base = this.lowerExpr(e.value.value);
+      if (base.type.k === 'memview') {
+        const idx = this.foldConst(e.index);
+        const n = idx ? constInt(idx) : null;
+        const nd = base.type.ndim;
+        if (n !== null) {
+          const i = n < 0n ? Number(n) + nd : Number(n);
+          // Cython: shape has 8 entries; beyond ndim they are 0
+          if (i < 0 || i >= 8) this.error(e.loc, 'Index out of bounds for shape');
+          if (i >= nd) return ir.const(0n, T.ssize);
+          return this.viewDimValue(base, e.value.attr, i);
+        }
+        this.unsupportedAt(e.loc, `${e.value.attr}[i] with a non-constant i`);
+        return ir.const(0n, T.ssize);
+      }
+    }
+    const base = this.lowerExpr(e.value);
+    if (base.type.k === 'memview') {
+      const view = isTrivial(base) ? base : this.bindTempStmt(base);
+      const elem = this.elementRef(view, e.index, e.loc);
+      if (elem) return { kind: 'mvLoad', view, offset: elem.offset, type: (view.type as MemviewType).elem };
+      return this.sliceView(view, e.index, e.loc);
+    }
+    if (isScalar(base.type)) this.error(e.loc, `Cannot index a C ${typeName(base.type)}`);
+    if (base.type.k === 'ptr' || base.type.k === 'carray') {
+      this.unsupportedAt(e.loc, 'indexing C pointers and arrays');
+      return ir.const(0, T.double);
+    }
+    return ir.py('getitem', [this.toObject(base, e.value.loc), this.lowerIndexObject(e.index)]);
+  }
+
+  private lowerIndexObject(index: A.Expr): Expr {
+    if (index.kind === 'Slice') {
+      return ir.py('slice_new', [index.lower, index.upper, index.step].map((x) => (x ? this.toObject(this.lowerExpr(x), x.loc) : ir.const(null, T.py('none')))));
+    }
+    return this.toObject(this.lowerExpr(index), index.loc);
+  }
+
+  private indexItems(index: A.Expr): A.Expr[] {
+    return index.kind === 'Tuple' && !index.parenthesized ? index.elts : index.kind === 'Tuple' ? index.elts : [index];
+  }
+
+  /**
+   * m[i, j] with one integer per dimension: the element offset, with wraparound
+   * and bounds checks per the directives. Null when the index selects a sub-view.
+   */
+  private elementRef(view: Expr, index: A.Expr, loc: A.Loc): { offset: Expr } | null {
+    const t = view.type as MemviewType;
+    const items = this.indexItems(index);
+    if (items.some((x) => x.kind === 'Slice' || x.kind === 'EllipsisLit') || items.length < t.ndim) return null;
+    if (items.length > t.ndim) this.error(loc, 'Too many indices specified for memoryview');
+    let offset: Expr | null = null;
+    items.forEach((item, dim) => {
+      const raw = this.lowerExpr(item);
+      if (raw.type.k === 'float') this.error(item.loc, 'Invalid index for memoryview specified, type double');
+      const idx = this.coerce(raw, T.ssize, item.loc);
+      const checked = this.checkedIndex(view, dim, idx);
+      const strided = t.contig === 'c' && dim === t.ndim - 1 ? checked : t.contig === 'f' && dim === 0 ? checked : ir.bin('mul', checked, { kind: 'mvStride', view, dim, type: T.ssize }, T.ssize);
+      offset = offset ? ir.bin('add', offset, strided, T.ssize) : strided;
+    });
+    return { offset: offset! };
+  }
+
+  /** Index after wraparound, checked against the extent (IndexError "Out of bounds on buffer access (axis k)"). */
+  private checkedIndex(view: Expr, dim: number, idx: Expr): Expr {
+    const d = this.dir;
+    const shape: Expr = { kind: 'mvShape', view, dim, type: T.ssize };
+    const c = constInt(idx);
+    const wrap = (x: Expr) => {
+      if (!d.wraparound) return x;
+      if (c !== null) return c < 0n ? ir.bin('add', x, shape, T.ssize) : x;
+      return ir.cond(ir.cmp('lt', x, ir.i64(0)), ir.bin('add', x, shape, T.ssize), x, T.ssize);
+    };
+    if (!d.boundscheck) {
+      if (isTrivial(idx) || !d.wraparound) return wrap(idx);
+      return this.withTemp(idx, wrap);
+    }
+    return this.withTemp(idx, (i) => {
+      const w = wrap(i);
+      return this.withTemp(w, (x) => {
+        const ok = ir.cmp('lt', ir.cast(x, T.size), ir.cast(shape, T.size));
+        return this.checkExpr(ok, 'IndexError', `Out of bounds on buffer access (axis ${dim})`, x);
+      });
+    });
+  }
+
+  /**
+   * m[a:b:c, i, :] → a new view: per sliced dimension the start, extent and
+   * stride computed like Python's slice.indices(); integer indices drop a dimension.
+   */
+  private sliceView(view: Expr, index: A.Expr, loc: A.Loc): Expr {
+    const t = view.type as MemviewType;
+    let items = this.indexItems(index);
+    const ell = items.findIndex((x) => x.kind === 'EllipsisLit');
+    if (ell >= 0) {
+      const fill = t.ndim - (items.length - 1);
+      items = [...items.slice(0, ell), ...Array.from({ length: fill }, () => ({ kind: 'Slice', lower: null, upper: null, step: null, loc } as A.Expr)), ...items.slice(ell + 1)];
+    }
+    while (items.length < t.ndim) items.push({ kind: 'Slice', lower: null, upper: null, step: null, loc });
+    if (items.length > t.ndim) this.error(loc, 'Too many indices specified for memoryview');
+    if (this.fn.conditional > 0) {
+      this.unsupportedAt(loc, 'memoryview slicing inside a conditional expression');
+      return { kind: 'mvNone', type: t };
+    }
+    const pre = this.fn.pre;
+    let offset: Expr = ir.i64(0);
+    const shape: Expr[] = [];
+    const strides: Expr[] = [];
+    const newContig: boolean[] = [];
+    const bind = (e: Expr, hint: string): Expr => {
+      if (isTrivial(e)) return e;
+      const id = this.temp(T.ssize, hint);
+      pre.push(ir.set(id, e));
+      return ir.local(id, T.ssize);
+    };
+    items.forEach((item, dim) => {
+      const n = bind({ kind: 'mvShape', view, dim, type: T.ssize }, 'n');
+      const stride: Expr = { kind: 'mvStride', view, dim, type: T.ssize };
+      if (item.kind !== 'Slice') {
+        const idx = bind(this.coerce(this.lowerExpr(item), T.ssize, item.loc), 'ix');
+        const checked = bind(this.checkedIndexWithExtent(idx, n, dim), 'ix');
+        offset = ir.bin('add', offset, ir.bin('mul', checked, stride, T.ssize), T.ssize);
+        return;
+      }
+      const step = item.step ? bind(this.coerce(this.lowerExpr(item.step), T.ssize, item.step.loc), 'step') : ir.i64(1);
+      const sc = constInt(step);
+      if (sc === 0n) this.error(item.step!.loc, `Step may not be zero (axis ${dim})`);
+      if (sc === null) pre.push(ir.if(ir.cmp('eq', step, ir.i64(0)), [this.raiseStmt('ValueError', { kind: 'const', text: `Step may not be zero (axis ${dim})` }, item.loc)]));
+      const lowerE = item.lower ? bind(this.coerce(this.lowerExpr(item.lower), T.ssize, item.lower.loc), 'lo') : null;
+      const upperE = item.upper ? bind(this.coerce(this.lowerExpr(item.upper), T.ssize, item.upper.loc), 'hi') : null;
+      const startId = this.temp(T.ssize, 'start');
+      const stopId = this.temp(T.ssize, 'stop');
+      const start = ir.local(startId, T.ssize);
+      const stop = ir.local(stopId, T.ssize);
+      const zero = ir.i64(0);
+      const neg1 = ir.i64(-1);
+      const nm1 = ir.bin('sub', n, ir.i64(1), T.ssize);
+      // Python slice.indices semantics
+      const clampPos = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), zero, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, n), n, x, T.ssize), T.ssize);
+      const clampNeg = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), neg1, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, nm1), nm1, x, T.ssize), T.ssize);
+      const positive = sc !== null ? ir.bool(sc > 0n) : ir.cmp('gt', step, zero);
+      pre.push(ir.set(startId, lowerE ? ir.cond(positive, clampPos(lowerE), clampNeg(lowerE), T.ssize) : ir.cond(positive, zero, nm1, T.ssize)));
+      pre.push(ir.set(stopId, upperE ? ir.cond(positive, clampPos(upperE), clampNeg(upperE), T.ssize) : ir.cond(positive, n, neg1, T.ssize)));
+      // extent = max(0, ceil((stop - start) / step))
+      const posLen = ir.cond(ir.cmp('gt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', stop, start, T.ssize), ir.bin('sub', step, ir.i64(1), T.ssize), T.ssize), step, T.ssize), zero, T.ssize);
+      const negLen = ir.cond(ir.cmp('lt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', start, stop, T.ssize), ir.bin('sub', ir.neg(step), ir.i64(1), T.ssize), T.ssize), ir.neg(step), T.ssize), zero, T.ssize);
+      const len = bind(ir.cond(positive, posLen, negLen, T.ssize), 'len');
+      // an empty slice keeps offset 0 for that axis (start may be n)
+      offset = ir.bin('add', offset, ir.cond(ir.cmp('gt', len, zero), ir.bin('mul', start, stride, T.ssize), zero, T.ssize), T.ssize);
+      shape.push(len);
+      strides.push(sc === 1n ? stride : ir.bin('mul', stride, step, T.ssize));
+      newContig.push(sc === 1n && ((t.contig === 'c' && dim === t.ndim - 1) || (t.contig === 'f' && dim === 0)));
+    });
+    if (shape.length === 0) {
+      // all integer indices handled by elementRef; unreachable
+      this.error(loc, 'invalid memoryview index');
+    }
+    let contig: 'c' | 'f' | null = null;
+    if (t.contig === 'c' && newContig[newContig.length - 1] && items[items.length - 1]!.kind === 'Slice') contig = 'c';
+    const nt: MemviewType = { k: 'memview', elem: t.elem, ndim: shape.length, contig, readonly: t.readonly };
+    return { kind: 'mvMake', base: view, offset, shape, strides, type: nt };
+  }
+
+  private checkedIndexWithExtent(idx: Expr, n: Expr, dim: number): Expr {
+    const d = this.dir;
+    const w = d.wraparound ? ir.cond(ir.cmp('lt', idx, ir.i64(0)), ir.bin('add', idx, n, T.ssize), idx, T.ssize) : idx;
+    if (!d.boundscheck) return w;
+    return this.withTemp(w, (x) => this.checkExpr(ir.cmp('lt', ir.cast(x, T.size), ir.cast(n, T.size)), 'IndexError', `Out of bounds on buffer access (axis ${dim})`, x));
+  }
+
+  private assignSubscript(target: Extract<A.Expr, { kind: 'Subscript' }>, value: Expr, loc: A.Loc): Stmt[] {
+    const base = this.lowerExpr(target.value);
+    if (base.type.k === 'memview') {
+      const t = base.type;
+      const view = isTrivial(base) ? base : this.bindTempStmt(base);
+      const elem = this.elementRef(view, target.index, target.loc);
+      if (t.readonly) this.error(target.loc, 'Assignment to const dereference');
+      if (elem) return [{ kind: 'mvStore', view, offset: elem.offset, value: this.coerce(value, t.elem, loc) }];
+      const dst = this.bindTempStmt(this.sliceView(view, target.index, target.loc));
+      return this.assignToView(dst, value, loc);
+    }
+    if (base.type.k === 'ptr' || base.type.k === 'carray') {
+      this.unsupportedAt(target.loc, 'assignment through C pointers and arrays');
+      return [];
+    }
+    if (isScalar(base.type)) this.error(target.loc, `Cannot assign to an index of a C ${typeName(base.type)}`);
+    const obj = this.toObject(base, target.value.loc);
+    return [{ kind: 'expr', value: ir.py('setitem', [obj, this.lowerIndexObject(target.index), this.toObject(value, loc)]) }];
+  }
+
+  /** dst[...] = scalar (fill) or dst[...] = src view (copy with extent checks): nested loops. */
+  private assignToView(dst: Expr, value: Expr, loc: A.Loc): Stmt[] {
+    const t = dst.type as MemviewType;
+    const out: Stmt[] = [];
+    let src: Expr | null = null;
+    let scalar: Expr | null = null;
+    if (value.type.k === 'memview') {
+      src = isTrivial(value) ? value : (() => {
+        const id = this.temp(value.type);
+        out.push(ir.set(id, value));
+        return ir.local(id, value.type);
+      })();
+      const st = src.type as MemviewType;
+      if (!sameType(st.elem, t.elem)) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
+      if (st.ndim !== t.ndim) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
+      for (let d = 0; d < t.ndim; d++) {
+        const a: Expr = { kind: 'mvShape', view: dst, dim: d, type: T.ssize };
+        const b: Expr = { kind: 'mvShape', view: src, dim: d, type: T.ssize };
+        this.excIndex('ValueError');
+        const msg: Message = { kind: 'format', template: `got differing extents in dimension ${d} (got %d and %d)`, args: [a, b] };
+        this.registerMessage(msg);
+        out.push(ir.if(ir.cmp('ne', a, b), [{ kind: 'raise', exc: 'ValueError', msg, loc }]));
+      }
+    } else {
+      const v = this.coerce(value, t.elem, loc);
+      if (isTrivial(v)) scalar = v;
+      else {
+        const id = this.temp(t.elem);
+        out.push(ir.set(id, v));
+        scalar = ir.local(id, t.elem);
+      }
+    }
+    // nested loops over every index
+    const idx: LocalId[] = Array.from({ length: t.ndim }, () => this.temp(T.ssize, 'j'));
+    const offsetOf = (view: Expr) => idx.map((id, d) => ir.bin('mul', ir.local(id, T.ssize), { kind: 'mvStride', view, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
+    let inner: Stmt[] = [{ kind: 'mvStore', view: dst, offset: offsetOf(dst), value: src ? { kind: 'mvLoad', view: src, offset: offsetOf(src), type: t.elem } : scalar! }];
+    for (let d = t.ndim - 1; d >= 0; d--) {
+      const lbl = this.label('fill');
+      const j = ir.local(idx[d]!, T.ssize);
+      inner = [
+        ir.set(idx[d]!, ir.i64(0)),
+        {
+          kind: 'block',
+          label: lbl + '_b',
+          body: [{ kind: 'loop', label: lbl, body: [ir.if(ir.cmp('ge', j, { kind: 'mvShape', view: dst, dim: d, type: T.ssize }), [{ kind: 'break', label: lbl }]), ...inner], update: [ir.set(idx[d]!, ir.bin('add', j, ir.i64(1), T.ssize))] }],
+        },
+      ];
+    }
+    out.push(...inner);
+    return out;
+  }
+}
+
+type ConstExpr = Extract<Expr, { kind: 'const' }>;
+const LOC0: A.Loc = { line: 0, col: 0, endLine: 0, endCol: 0 };
+
+const LIMITS: Record<string, Expr> = {
+  INT_MAX: ir.const(2147483647n, T.int),
+  INT_MIN: ir.const(-2147483648n, T.int),
+  UINT_MAX: ir.const(4294967295n, T.uint),
+  LONG_MAX: ir.const(2n ** 63n - 1n, T.long),
+  LONG_MIN: ir.const(-(2n ** 63n), T.long),
+  LLONG_MAX: ir.const(2n ** 63n - 1n, T.longlong),
+  LLONG_MIN: ir.const(-(2n ** 63n), T.longlong),
+  ULONG_MAX: ir.const(2n ** 64n - 1n, T.ulong),
+  SHRT_MAX: ir.const(32767n, T.int),
+  SHRT_MIN: ir.const(-32768n, T.int),
+  CHAR_MAX: ir.const(127n, T.int),
+  CHAR_MIN: ir.const(-128n, T.int),
+  UCHAR_MAX: ir.const(255n, T.int),
+  USHRT_MAX: ir.const(65535n, T.int),
+  DBL_MAX: ir.f64(Number.MAX_VALUE),
+  DBL_MIN: ir.f64(2.2250738585072014e-308),
+  DBL_EPSILON: ir.f64(Number.EPSILON),
+  FLT_MAX: ir.f64(3.4028234663852886e38),
+  FLT_EPSILON: ir.f64(1.1920928955078125e-7),
+};
+
+function floorDivBig(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function pyKindOfBuiltin(n: string): import('../ir/types.js').PyKind | null {
+  switch (n) {
+    case 'str':
+    case 'repr':
+    case 'ascii':
+    case 'chr':
+    case 'format':
+      return 'str';
+    case 'list':
+    case 'sorted':
+      return 'list';
+    case 'tuple':
+    case 'divmod':
+      return 'tuple';
+    case 'dict':
+      return 'dict';
+    case 'set':
+    case 'frozenset':
+      return 'set';
+    case 'int':
+    case 'ord':
+    case 'hash':
+    case 'id':
+      return 'int';
+    case 'float':
+      return 'float';
+    default:
+      return null;
+  }
+}
+
+/** True when every path through the statements ends in return or raise (conservative). */
+export function alwaysReturns(stmts: A.Stmt[]): boolean {
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  switch (last.kind) {
+    case 'Return':
+    case 'Raise':
+      return true;
+    case 'If':
+      return alwaysReturns(last.body) && alwaysReturns(last.orelse);
+    case 'While':
+      return last.test.kind === 'Bool' && last.test.value && !containsBreak(last.body);
+    case 'With':
+      return alwaysReturns(last.body);
+    case 'Try':
+      return (alwaysReturns(last.body) || alwaysReturns(last.orelse)) && last.handlers.every((h) => alwaysReturns(h.body));
+    case 'For':
+      return alwaysReturns(last.orelse) && !containsBreak(last.body) && last.orelse.length > 0;
+    default:
+      return false;
+  }
+}
+
+function containsBreak(stmts: A.Stmt[]): boolean {
+  for (const s of stmts) {
+    if (s.kind === 'Break') return true;
+    if (s.kind === 'If' && (containsBreak(s.body) || containsBreak(s.orelse))) return true;
+    if (s.kind === 'With' && containsBreak(s.body)) return true;
+    if (s.kind === 'Try' && (containsBreak(s.body) || s.handlers.some((h) => containsBreak(h.body)) || containsBreak(s.orelse))) return true;
+  }
+  return false;
+}
