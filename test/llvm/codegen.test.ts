@@ -370,9 +370,9 @@ describe('text', () => {
   it('emits N-API symbols and internal implementations', () => {
     const mod = mkModule([unary('add', [['a', T.double], ['b', T.double]], T.double, (a, b) => add(a!, b!))]);
     const { text, symbols } = emitLLVM(mod, { hash8: 'deadbeef' });
-    expect(symbols).toEqual({ state: 'cpx_deadbeef__state', fns: { add: 'cpx_deadbeef_add__napi' } });
-    expect(text).toMatch(/define internal double @cpx_deadbeef_add\(double %a, double %b\) nounwind/);
-    expect(text).toMatch(/define i8\* @cpx_deadbeef_add__napi\(i8\* %env, i8\* %info\)/);
+    expect(symbols).toEqual({ state: 'cpx_deadbeef.state_fn', fns: { add: 'cpx_deadbeef.napi.add' } });
+    expect(text).toMatch(/define internal double @cpx_deadbeef\.fn\.add\(double %a, double %b\) nounwind/);
+    expect(text).toMatch(/define i8\* @cpx_deadbeef\.napi\.add\(i8\* %env, i8\* %info\)/);
     expect(text).toMatch(/@cpx_deadbeef.state = internal global \[80 x i8\] zeroinitializer, align 16/);
   });
 

@@ -78,7 +78,8 @@ export class ModuleGen {
   }
 
   sym(name: string): string {
-    return `cpx_${this.hash8}_${name}`;
+    // '.' cannot occur in a Python name, so user names never clash with these symbols
+    return `cpx_${this.hash8}.fn.${name}`;
   }
 
   /** A constant `T*` pointing at byte `offset` of the state block. */

@@ -155,9 +155,9 @@ class Wrapper {
   }
 }
 
-/** Emits `cpx_<h>_<name>__napi` for `ir`, calling its implementation. Returns the symbol. */
+/** Emits `cpx_<h>.napi.<name>` for `ir`, calling its implementation. Returns the symbol. */
 export function emitWrapper(g: ModuleGen, ir: IRFunction, impl: L.Func): string {
-  const name = `${impl.name}__napi`;
+  const name = `cpx_${g.hash8}.napi.${ir.name}`;
   const w = new Wrapper(g, name);
   const b = w.b;
   const n = ir.params.reduce((s, p) => s + jsArity(p.type), 0);
@@ -196,9 +196,9 @@ export function emitWrapper(g: ModuleGen, ir: IRFunction, impl: L.Func): string 
   return name;
 }
 
-/** Emits `cpx_<h>__state`: an external ArrayBuffer over the state block. */
+/** Emits `cpx_<h>.state_fn`: an external ArrayBuffer over the state block. */
 export function emitStateFn(g: ModuleGen): string {
-  const name = `cpx_${g.hash8}__state`;
+  const name = `cpx_${g.hash8}.state_fn`;
   const w = new Wrapper(g, name);
   const out = w.slot(p8, 'out');
   const fin = L.ptr(L.fnT(L.voidT, [p8, p8, p8]));
