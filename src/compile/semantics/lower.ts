@@ -573,7 +573,9 @@ class Lowerer {
         return inner;
       }
       case 'MemviewType': {
-        const elem = this.resolveType(te.elem);
+        // `const double[:]` parses with the const on the element type
+        const constElem = te.elem.kind === 'ConstType';
+        const elem = this.resolveType(constElem ? (te.elem as Extract<A.TypeExpr, { kind: 'ConstType' }>).of : te.elem);
         if (!isScalar(elem)) {
           this.unsupportedAt(te.loc, `memoryviews of ${typeName(elem)}`);
           return T.memview(T.double, te.dims.length);
@@ -587,7 +589,7 @@ class Lowerer {
           else this.error(d.loc, 'Invalid axis specification for a C/Fortran contiguous array.');
         });
         if (n > 8) this.error(te.loc, 'More dimensions than the maximum number of buffer dimensions (8).');
-        return T.memview(elem, n, contig, false);
+        return T.memview(elem, n, contig, constElem);
       }
       case 'PtrType': {
         const to = this.resolveType(te.to);
