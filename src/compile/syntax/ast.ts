@@ -1,6 +1,7 @@
 // The Cython syntax tree. The parser produces it; semantics/ consumes it.
 // Every node carries `loc` (1-based line, 1-based column of its first character,
-// and the end position). Nodes are plain objects discriminated by `kind`.
+// and the end position; the end is exclusive: endCol is one past the last
+// character). Nodes are plain objects discriminated by `kind`.
 // Positions are exact: diagnostics point at them.
 
 export interface Loc {
@@ -24,10 +25,13 @@ export type TypeExpr =
   | { kind: 'ArrayType'; loc: Loc; elem: TypeExpr; sizes: Expr[] }
   // (double, int) ctuple
   | { kind: 'TupleType'; loc: Loc; items: TypeExpr[] }
-  // double (*)(double, int) function pointer type
+  // double (*)(double, int) function pointer type: the FuncType is the pointer
+  // itself (`double (**)(double)` is PtrType{to: FuncType}); `(void)` → params []
   | { kind: 'FuncType'; loc: Loc; ret: TypeExpr; params: TypeExpr[] }
   // fused[double] explicit specialization, or np.ndarray[double, ndim=1]
-  | { kind: 'IndexedType'; loc: Loc; base: TypeExpr; args: Expr[] };
+  // (`ndim=1` goes to keywords; args that are not expressions, e.g.
+  // `unsigned char`, are TypeExprAsValue)
+  | { kind: 'IndexedType'; loc: Loc; base: TypeExpr; args: Expr[]; keywords: Keyword[] };
 
 /** One memoryview dimension: `:` (strided), `::1` (contiguous), `::` + other step. */
 export interface MemviewDim {
@@ -140,6 +144,7 @@ export interface FuncDef {
   // `except -1`, `except? -1`, `except *`, `except +`
   exceptClause: { loc: Loc; value: Expr | null; maybe: boolean; star: boolean; plus: boolean } | null;
   isAsync: boolean;
+  withGil: boolean; // `cdef void cb() with gil:`
   docstring: string | null;
   body: Stmt[];
   api: boolean; // 'api'/'public' visibility keywords are accepted and recorded
