@@ -1,0 +1,993 @@
+// Typed IR (src/compile/ir/ir.ts) → a binaryen module, for the functions with
+// tier 'native'. Translates the IR's fixed semantics one to one; decides nothing.
+//
+// Representation (docs/wasm-abi.md):
+// - Ints ≤ 32 bits and bint are i32 values, kept normalized: 8- and 16-bit
+//   values sign- or zero-extended per their signedness, bint 0/1. 64-bit ints
+//   are i64. float is f32 (every op rounds to float32), double f64.
+// - A memoryview is an i32 address of its element 0 (0 for None), `ndim` i64
+//   extents and `ndim` i64 strides in elements; every IR local of memview type
+//   is 1 + 2n wasm locals. Element k is at `data + wrap(k) * itemsize` (i32
+//   arithmetic mod 2^32: exact for every address inside the 4 GiB memory).
+// - Structured control flow maps onto wasm blocks: `loop` with `update` is
+//   block(brk){ loop(top){ block(cont){ body } update; br top } }.
+// - Errors: the error state lives at STATE_OFFSET (same layout as the native
+//   state block); raising stores it and returns zero; a call to a callee that may
+//   raise is followed by a test of the exception index.
+// - libm functions wasm lacks are imported from JS (module "cypyx", in f64).
+import type binaryenNS from 'binaryen';
+import { ERROR_STATE } from '../ir/ir.js';
+import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
+import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
+import { has64Param, INITIAL_PAGES, MAX_PAGES, needsWrapper, PAGE, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
+import type { WasmSig } from './layout.js';
+
+type B = typeof binaryenNS;
+type X = number; // binaryen ExpressionRef
+type WT = number; // binaryen Type
+
+export function internal(msg: string): never {
+  throw new Error(`cypyx wasm back end (internal): ${msg}`);
+}
+
+function asScalar(t: IRType, what: string): ScalarType {
+  if (t.k === 'int' || t.k === 'float' || t.k === 'bool') return t;
+  return internal(`${what}: type ${t.k} in native code`);
+}
+const isMV = (t: IRType): t is MemviewType => t.k === 'memview';
+const is64 = (t: ScalarType) => t.k === 'int' && t.bits === 64;
+
+/** log2 of the in-memory size of a scalar (bint is a C int). */
+function sizeLog2(t: ScalarType): number {
+  if (t.k === 'bool') return 2;
+  return Math.log2(t.bits / 8);
+}
+
+/** JS-implemented math imports: name → arity. All take and return f64, except ldexp (f64, i32). */
+export const MATH_IMPORTS: Record<string, number> = {
+  exp: 1, exp2: 1, expm1: 1, log: 1, log2: 1, log10: 1, log1p: 1,
+  sin: 1, cos: 1, tan: 1, asin: 1, acos: 1, atan: 1, sinh: 1, cosh: 1, tanh: 1, asinh: 1, acosh: 1, atanh: 1,
+  cbrt: 1, erf: 1, erfc: 1, tgamma: 1, lgamma: 1,
+  atan2: 2, pow: 2, hypot: 2, fmod: 2, remainder: 2, ldexp: 2,
+  fma: 3, fmaf: 3,
+};
+
+export interface Emitted {
+  exports: Record<string, string>;
+  sigs: Record<string, WasmSig>;
+  stateOffset: number;
+  heapBase: number;
+}
+
+// ---------------------------------------------------------------- module
+export class ModuleGen {
+  readonly impls = new Map<string, { ir: IRFunction; name: string; params: WT[]; result: WT }>();
+  private readonly imported = new Set<string>();
+  readonly heapBase: number;
+
+  constructor(
+    readonly b: B,
+    readonly m: binaryenNS.Module,
+    readonly mod: ModuleIR,
+  ) {
+    this.heapBase = heapBaseFor(mod.stateSize);
+  }
+
+  /** The wasm value type of a scalar (bint and ints ≤ 32 bits → i32). */
+  valT(t: ScalarType): WT {
+    const b = this.b;
+    if (t.k === 'bool') return b.i32;
+    if (t.k === 'int') return t.bits === 64 ? b.i64 : b.i32;
+    return t.bits === 32 ? b.f32 : b.f64;
+  }
+
+  /** The wasm parameter types of an IR parameter (implementation signature). */
+  paramTypes(t: IRType, name: string): WT[] {
+    if (isMV(t)) return [this.b.i32, ...Array<WT>(2 * t.ndim).fill(this.b.i64)];
+    return [this.valT(asScalar(t, `parameter ${name}`))];
+  }
+
+  retT(t: IRType): WT {
+    return t.k === 'void' ? this.b.none : this.valT(asScalar(t, 'return'));
+  }
+
+  zero(t: WT): X {
+    const m = this.m;
+    const b = this.b;
+    if (t === b.i32) return m.i32.const(0);
+    if (t === b.i64) return m.i64.const(0n);
+    if (t === b.f32) return m.f32.const(0);
+    if (t === b.f64) return m.f64.const(0);
+    return internal(`zero of type ${t}`);
+  }
+
+  /** An import of a JS math function (added on first use); returns its internal name. */
+  mathImport(name: string): string {
+    const arity = MATH_IMPORTS[name] ?? internal(`math import ${name}`);
+    const iname = `m.${name}`;
+    if (!this.imported.has(name)) {
+      this.imported.add(name);
+      const b = this.b;
+      const params = name === 'ldexp' ? [b.f64, b.i32] : Array<WT>(arity).fill(b.f64);
+      this.m.addFunctionImport(iname, 'cypyx', name, b.createType(params), b.f64);
+    }
+    return iname;
+  }
+
+  excIndex(exc: string): number {
+    const k = this.mod.excNames.indexOf(exc);
+    if (k <= 0) internal(`exception ${exc} is not in ModuleIR.excNames`);
+    return k;
+  }
+
+  /** The index of `msg` in ModuleIR.messages (by template and arity; exact arg kinds preferred). */
+  messageIndex(msg: Message, kinds: NativeMessage['args']): number {
+    if (msg.kind === 'object') internal('object message in native code');
+    const template = msg.kind === 'const' ? msg.text : msg.template;
+    let found = -1;
+    let exact = false;
+    this.mod.messages.forEach((m, k) => {
+      if (m.template !== template || m.args.length !== kinds.length) return;
+      const ex = m.args.every((a, j) => a === kinds[j]);
+      if (found < 0 || (ex && !exact)) {
+        found = k;
+        exact = ex;
+      }
+    });
+    if (found < 0) internal(`message ${JSON.stringify(template)} is not in ModuleIR.messages`);
+    return found;
+  }
+
+  run(): Emitted {
+    const { m, mod } = this;
+    // the memory first: loads and stores resolve it when they are created
+    const pages = Math.max(INITIAL_PAGES, Math.ceil(this.heapBase / PAGE) + 1);
+    m.setMemory(pages, MAX_PAGES, 'memory');
+    const native = mod.functions.filter((f) => f.tier === 'native');
+    for (const f of native) {
+      for (const p of f.params) if (p.star) internal(`${f.name}: star parameter in a native function`);
+      const params = f.params.flatMap((p) => this.paramTypes(p.type, p.name));
+      this.impls.set(f.name, { ir: f, name: `f.${f.name}`, params, result: this.retT(f.ret) });
+    }
+    for (const impl of this.impls.values()) new FnGen(this, impl.ir, impl.params, impl.result, impl.name).run();
+
+    const exports: Record<string, string> = {};
+    const sigs: Record<string, WasmSig> = {};
+    for (const impl of this.impls.values()) {
+      const f = impl.ir;
+      const exp = `f:${f.name}`;
+      let big: string | null = null;
+      if (!needsWrapper(f)) m.addFunctionExport(impl.name, exp);
+      else {
+        this.boundary(impl, `w.${f.name}`, false);
+        m.addFunctionExport(`w.${f.name}`, exp);
+        if (has64Param(f)) {
+          big = `${exp}:big`;
+          this.boundary(impl, `W.${f.name}`, true);
+          m.addFunctionExport(`W.${f.name}`, big);
+        }
+      }
+      exports[f.name] = exp;
+      sigs[f.name] = {
+        name: f.name,
+        export: exp,
+        exportBig: big,
+        params: f.params.map((p) => paramKind(p.type, `${f.name}: parameter ${p.name}`)),
+        ret: f.ret.k === 'void' ? 'void' : scalarKind(asScalar(f.ret, 'return')),
+        mayRaise: f.mayRaise,
+      };
+    }
+    return { exports, sigs, stateOffset: STATE_OFFSET, heapBase: this.heapBase };
+  }
+
+  /**
+   * The exported boundary function: 64-bit int params as f64 (`big`: as i64, a JS
+   * bigint), memoryviews as (i32 address, f64 extents, f64 strides); a 64-bit int
+   * result is returned as f64 with its exact bits stored at RESULT_SLOT.
+   */
+  private boundary(impl: { ir: IRFunction; name: string; params: WT[]; result: WT }, name: string, big: boolean): void {
+    const { b, m } = this;
+    const f = impl.ir;
+    const params: WT[] = [];
+    const args: X[] = [];
+    for (const p of f.params) {
+      const t = p.type;
+      if (isMV(t)) {
+        args.push(m.local.get(params.length, b.i32));
+        params.push(b.i32);
+        for (let k = 0; k < 2 * t.ndim; k++) {
+          args.push(m.i64.trunc_s_sat.f64(m.local.get(params.length, b.f64)));
+          params.push(b.f64);
+        }
+      } else {
+        const st = asScalar(t, `parameter ${p.name}`);
+        if (is64(st) && !big) {
+          args.push(m.i64.trunc_s_sat.f64(m.local.get(params.length, b.f64)));
+          params.push(b.f64);
+        } else {
+          const wt = this.valT(st);
+          args.push(m.local.get(params.length, wt));
+          params.push(wt);
+        }
+      }
+    }
+    const call = m.call(impl.name, args, impl.result);
+    let body: X;
+    let result = impl.result;
+    const rt = f.ret;
+    if (rt.k === 'int' && rt.bits === 64) {
+      const tmp = params.length;
+      body = m.block(null, [
+        m.local.set(tmp, call),
+        m.i64.store(RESULT_SLOT, 8, m.i32.const(0), m.local.get(tmp, b.i64)),
+        rt.signed ? m.f64.convert_s.i64(m.local.get(tmp, b.i64)) : m.f64.convert_u.i64(m.local.get(tmp, b.i64)),
+      ], b.f64);
+      result = b.f64;
+      m.addFunction(name, b.createType(params), result, [b.i64], body);
+      return;
+    }
+    body = call;
+    m.addFunction(name, b.createType(params), result, [], body);
+  }
+}
+
+// ---------------------------------------------------------------- functions
+type Slot = { k: 's'; t: ScalarType; wt: WT; idx: number } | { k: 'mv'; t: MemviewType; data: number; shape: number[]; strides: number[] };
+
+/** A memoryview value: side effects to run first, then pure reads of its fields. */
+interface MV {
+  pre: X[];
+  data(): X;
+  shape(d: number): X;
+  stride(d: number): X;
+}
+
+class FnGen {
+  private readonly b: B;
+  private readonly m: binaryenNS.Module;
+  private readonly vars: WT[] = [];
+  private readonly slots = new Map<LocalId, Slot>();
+  private readonly labels: { label: string; brk: string; cont: string | null }[] = [];
+  private nlabel = 0;
+
+  constructor(
+    readonly g: ModuleGen,
+    readonly ir: IRFunction,
+    readonly params: WT[],
+    readonly result: WT,
+    readonly name: string,
+  ) {
+    this.b = g.b;
+    this.m = g.m;
+  }
+
+  private tmp(t: WT): number {
+    this.vars.push(t);
+    return this.params.length + this.vars.length - 1;
+  }
+
+  run(): void {
+    const { ir, m, b } = this;
+    const prologue: X[] = [];
+    // parameters occupy the first wasm locals, in order
+    let k = 0;
+    for (const p of ir.params) {
+      const t = p.type;
+      if (isMV(t)) {
+        const data = k++;
+        const shape = Array.from({ length: t.ndim }, () => k++);
+        const strides = Array.from({ length: t.ndim }, () => k++);
+        this.slots.set(p.local, { k: 'mv', t, data, shape, strides });
+      } else {
+        const st = asScalar(t, `parameter ${p.name}`);
+        const wt = this.g.valT(st);
+        const idx = k++;
+        this.slots.set(p.local, { k: 's', t: st, wt, idx });
+        // normalize narrow values (the boundary passes them range-checked; this is cheap insurance)
+        if (st.k === 'bool' || (st.k === 'int' && st.bits < 32)) prologue.push(m.local.set(idx, this.norm(st, m.local.get(idx, wt))));
+      }
+    }
+    for (const l of ir.locals) {
+      if (this.slots.has(l.id)) continue;
+      const t = l.type;
+      if (isMV(t)) {
+        this.slots.set(l.id, {
+          k: 'mv',
+          t,
+          data: this.tmp(b.i32),
+          shape: Array.from({ length: t.ndim }, () => this.tmp(b.i64)),
+          strides: Array.from({ length: t.ndim }, () => this.tmp(b.i64)),
+        });
+      } else {
+        const st = asScalar(t, `local ${l.name}`);
+        const wt = this.g.valT(st);
+        this.slots.set(l.id, { k: 's', t: st, wt, idx: this.tmp(wt) });
+      }
+    }
+    const body = [...prologue, ...this.stmts(ir.body)];
+    if (this.result !== b.none) body.push(this.retZero());
+    m.addFunction(this.name, b.createType(this.params), this.result, this.vars, m.block(null, body));
+  }
+
+  private slot(id: LocalId): Slot {
+    return this.slots.get(id) ?? internal(`${this.ir.name}: unknown local ${id}`);
+  }
+
+  private retZero(): X {
+    return this.result === this.b.none ? this.m.return() : this.m.return(this.g.zero(this.result));
+  }
+
+  private label(base: string): string {
+    return `${base || 'L'}$${this.nlabel++}`;
+  }
+
+  // ---------------------------------------------------------------- statements
+  private stmts(list: Stmt[]): X[] {
+    const out: X[] = [];
+    for (const s of list) out.push(...this.stmt(s));
+    return out;
+  }
+
+  private block(list: Stmt[]): X {
+    const xs = this.stmts(list);
+    return xs.length === 1 ? xs[0]! : this.m.block(null, xs);
+  }
+
+  private stmt(s: Stmt): X[] {
+    const { m } = this;
+    switch (s.kind) {
+      case 'set':
+        return this.bind(s.id, s.value);
+      case 'setGlobal': {
+        const gl = this.global(s.name);
+        return [this.storeScalar(gl.type, m.i32.const(0), STATE_OFFSET + gl.offset, this.scalar(s.value))];
+      }
+      case 'mvStore': {
+        const t = this.mvType(s.view);
+        const v = this.mv(s.view);
+        const addr = this.elemAddr(t, v, this.scalar(s.offset));
+        return [...v.pre, this.storeScalar(t.elem, addr, 0, this.scalar(s.value))];
+      }
+      case 'expr':
+        return this.effect(s.value);
+      case 'if':
+        return [m.if(this.scalar(s.cond), this.block(s.then), s.else.length ? this.block(s.else) : undefined)];
+      case 'loop': {
+        const brk = this.label(`${s.label}.brk`);
+        const top = this.label(`${s.label}.top`);
+        const cont = this.label(`${s.label}.cont`);
+        this.labels.push({ label: s.label, brk, cont });
+        const body = this.stmts(s.body);
+        const update = this.stmts(s.update);
+        this.labels.pop();
+        return [m.block(brk, [m.loop(top, m.block(null, [m.block(cont, body), ...update, m.br(top)]))])];
+      }
+      case 'block': {
+        const brk = this.label(`${s.label}.end`);
+        this.labels.push({ label: s.label, brk, cont: null });
+        const body = this.stmts(s.body);
+        this.labels.pop();
+        return [m.block(brk, body)];
+      }
+      case 'break':
+      case 'continue': {
+        const t = [...this.labels].reverse().find((l) => l.label === s.label);
+        if (!t) internal(`${s.kind} to unknown label ${s.label}`);
+        if (s.kind === 'break') return [m.br(t.brk)];
+        return [m.br(t.cont ?? internal(`continue to block label ${s.label}`))];
+      }
+      case 'return': {
+        if (s.value === null) return [this.retZero()];
+        if (s.value.type.k === 'void') return [...this.effect(s.value), this.retZero()];
+        if (this.result === this.b.none) return [...this.effect(s.value), m.return()];
+        return [m.return(this.scalar(s.value))];
+      }
+      case 'raise':
+        return [this.raise(s.exc, s.msg, s.loc?.line ?? 0)];
+      default:
+        return internal(`statement ${s.kind} in native function ${this.ir.name}`);
+    }
+  }
+
+  /** Evaluates `e` for its effects only. */
+  private effect(e: Expr): X[] {
+    if (e.type.k === 'void') {
+      if (e.kind !== 'call') internal(`void ${e.kind}`);
+      return [this.call(e)];
+    }
+    if (isMV(e.type)) return this.mv(e).pre;
+    return [this.m.drop(this.scalar(e))];
+  }
+
+  private bind(id: LocalId, value: Expr): X[] {
+    const { m } = this;
+    const s = this.slot(id);
+    if (s.k === 's') return [m.local.set(s.idx, this.scalar(value))];
+    const v = this.mv(value);
+    return [
+      ...v.pre,
+      m.local.set(s.data, v.data()),
+      ...s.shape.map((idx, d) => m.local.set(idx, v.shape(d))),
+      ...s.strides.map((idx, d) => m.local.set(idx, v.stride(d))),
+    ];
+  }
+
+  // ---------------------------------------------------------------- errors
+  /** Stores the error state (exception, message, format args, line) and returns zero. */
+  private raise(exc: string, msg: Message, line: number): X {
+    const { m, g, b } = this;
+    const ei = g.excIndex(exc);
+    const args = msg.kind === 'format' ? msg.args : [];
+    if (args.length > ERROR_STATE.maxArgs) internal(`message with ${args.length} args (max ${ERROR_STATE.maxArgs})`);
+    const kinds = args.map((a) => {
+      const t = asScalar(a.type, 'message arg');
+      return t.k === 'float' ? 'f' : t.k === 'bool' ? 'b' : t.signed ? 'i' : 'u';
+    });
+    const mi = g.messageIndex(msg, kinds);
+    const tableKinds = g.mod.messages[mi]!.args;
+    const out: X[] = [];
+    const zero = () => m.i32.const(0);
+    args.forEach((a, k) => {
+      const t = asScalar(a.type, 'message arg');
+      const v = this.scalar(a);
+      const offI = STATE_OFFSET + ERROR_STATE.argsI64 + 8 * k;
+      const offF = STATE_OFFSET + ERROR_STATE.argsF64 + 8 * k;
+      if (tableKinds[k] === 'f') {
+        out.push(m.f64.store(offF, 8, zero(), this.convert(v, t, F64)));
+      } else {
+        const as = tableKinds[k] === 'u' ? U64 : I64;
+        const tmp = this.tmp(b.i64);
+        out.push(m.local.set(tmp, this.convert(v, t, as)));
+        out.push(m.i64.store(offI, 8, zero(), m.local.get(tmp, b.i64)));
+        out.push(m.f64.store(offF, 8, zero(), this.convert(m.local.get(tmp, b.i64), as, F64)));
+      }
+    });
+    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.exc, 4, zero(), m.i32.const(ei)));
+    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.msg, 4, zero(), m.i32.const(mi)));
+    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.line, 4, zero(), m.i32.const(line)));
+    out.push(this.retZero());
+    return m.block(null, out);
+  }
+
+  /** After a call to a callee that may raise: return zero when the exception index is set. */
+  private propagate(): X {
+    const m = this.m;
+    return m.if(m.i32.load(STATE_OFFSET + ERROR_STATE.exc, 4, m.i32.const(0)), this.retZero());
+  }
+
+  private check(e: Extract<Expr, { kind: 'check' }>): X {
+    return this.m.if(this.m.i32.eqz(this.scalar(e.ok)), this.raise(e.exc, e.msg, e.loc?.line ?? 0));
+  }
+
+  // ---------------------------------------------------------------- expressions
+  private global(name: string) {
+    return this.g.mod.globals.find((x) => x.name === name) ?? internal(`unknown global ${name}`);
+  }
+
+  private mvType(e: Expr): MemviewType {
+    return isMV(e.type) ? e.type : internal(`${e.kind} is not a memoryview`);
+  }
+
+  /** A block of `pre` then `value` (just `value` when there is nothing before it). */
+  private seq(pre: X[], value: X, t: WT): X {
+    return pre.length ? this.m.block(null, [...pre, value], t) : value;
+  }
+
+  /** Wraps an i32 (or i64) holding a result of `t`'s width back into `t`'s normalized range. */
+  private norm(t: ScalarType, x: X): X {
+    const m = this.m;
+    if (t.k === 'bool') return m.i32.ne(x, m.i32.const(0));
+    if (t.k !== 'int' || t.bits >= 32) return x;
+    if (t.bits === 8) return t.signed ? m.i32.extend8_s(x) : m.i32.and(x, m.i32.const(0xff));
+    return t.signed ? m.i32.extend16_s(x) : m.i32.and(x, m.i32.const(0xffff));
+  }
+
+  private loadScalar(t: ScalarType, ptr: X, offset: number): X {
+    const m = this.m;
+    if (t.k === 'bool') return m.i32.ne(m.i32.load(offset, 4, ptr), m.i32.const(0));
+    if (t.k === 'float') return t.bits === 32 ? m.f32.load(offset, 4, ptr) : m.f64.load(offset, 8, ptr);
+    switch (t.bits) {
+      case 8:
+        return t.signed ? m.i32.load8_s(offset, 1, ptr) : m.i32.load8_u(offset, 1, ptr);
+      case 16:
+        return t.signed ? m.i32.load16_s(offset, 2, ptr) : m.i32.load16_u(offset, 2, ptr);
+      case 32:
+        return m.i32.load(offset, 4, ptr);
+      default:
+        return m.i64.load(offset, 8, ptr);
+    }
+  }
+
+  private storeScalar(t: ScalarType, ptr: X, offset: number, v: X): X {
+    const m = this.m;
+    if (t.k === 'bool') return m.i32.store(offset, 4, ptr, v);
+    if (t.k === 'float') return t.bits === 32 ? m.f32.store(offset, 4, ptr, v) : m.f64.store(offset, 8, ptr, v);
+    switch (t.bits) {
+      case 8:
+        return m.i32.store8(offset, 1, ptr, v);
+      case 16:
+        return m.i32.store16(offset, 2, ptr, v);
+      case 32:
+        return m.i32.store(offset, 4, ptr, v);
+      default:
+        return m.i64.store(offset, 8, ptr, v);
+    }
+  }
+
+  /** Address of element `off` (an i64 expression) of view `v`. */
+  private elemAddr(t: MemviewType, v: MV, off: X): X {
+    const m = this.m;
+    const k = sizeLog2(t.elem);
+    const idx = m.i32.wrap(off);
+    return m.i32.add(v.data(), k ? m.i32.shl(idx, m.i32.const(k)) : idx);
+  }
+
+  private scalar(e: Expr): X {
+    const { m, b } = this;
+    switch (e.kind) {
+      case 'const': {
+        const t = asScalar(e.type, 'const');
+        const v = e.value;
+        if (t.k === 'float') {
+          if (typeof v !== 'number' && typeof v !== 'bigint') internal(`float const ${String(v)}`);
+          return t.bits === 32 ? m.f32.const(Math.fround(Number(v))) : m.f64.const(Number(v));
+        }
+        if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') internal(`int const ${String(v)}`);
+        if (t.k === 'bool') return m.i32.const(typeof v === 'boolean' ? +v : v !== 0 && v !== 0n ? 1 : 0);
+        const big = typeof v === 'boolean' ? BigInt(+v) : typeof v === 'number' ? BigInt(Math.trunc(v)) : v;
+        const w = t.signed ? BigInt.asIntN(t.bits, big) : BigInt.asUintN(t.bits, big);
+        if (t.bits === 64) {
+          const u = BigInt.asUintN(64, w);
+          return m.i64.const(BigInt.asIntN(64, u));
+        }
+        return m.i32.const(Number(BigInt.asIntN(32, w)));
+      }
+      case 'local': {
+        const s = this.slot(e.id);
+        if (s.k !== 's') internal('memview local read as a scalar');
+        return m.local.get(s.idx, s.wt);
+      }
+      case 'global': {
+        const gl = this.global(e.name);
+        return this.loadScalar(gl.type, m.i32.const(0), STATE_OFFSET + gl.offset);
+      }
+      case 'bin':
+        return this.bin(e.op, asScalar(e.type, 'bin'), this.scalar(e.a), this.scalar(e.b));
+      case 'neg': {
+        const t = asScalar(e.type, 'neg');
+        const a = this.scalar(e.a);
+        if (t.k === 'float') return t.bits === 32 ? m.f32.neg(a) : m.f64.neg(a);
+        if (is64(t)) return m.i64.sub(m.i64.const(0n), a);
+        return this.norm(t, m.i32.sub(m.i32.const(0), a));
+      }
+      case 'bitnot': {
+        const t = asScalar(e.type, 'bitnot');
+        const a = this.scalar(e.a);
+        if (is64(t)) return m.i64.xor(a, m.i64.const(-1n));
+        return this.norm(t, m.i32.xor(a, m.i32.const(-1)));
+      }
+      case 'not':
+        return m.i32.eqz(this.scalar(e.a));
+      case 'cmp':
+        return this.cmp(e.op, asScalar(e.a.type, 'cmp'), this.scalar(e.a), this.scalar(e.b));
+      case 'cast':
+        return this.convert(this.scalar(e.a), asScalar(e.a.type, 'cast'), asScalar(e.type, 'cast'));
+      case 'and':
+        return m.if(this.scalar(e.a), this.scalar(e.b), m.i32.const(0));
+      case 'or':
+        return m.if(this.scalar(e.a), m.i32.const(1), this.scalar(e.b));
+      case 'cond':
+        return m.if(this.scalar(e.cond), this.scalar(e.a), this.scalar(e.b));
+      case 'letIn':
+        return this.seq(this.bind(e.id, e.value), this.scalar(e.body), this.g.valT(asScalar(e.type, 'letIn')));
+      case 'check':
+        return this.seq([this.check(e)], this.scalar(e.value), this.g.valT(asScalar(e.type, 'check')));
+      case 'call':
+        if (e.type.k === 'void') internal(`void call ${e.fn} used as a value`);
+        return this.call(e);
+      case 'math':
+        return this.math(e.fn, e.args, asScalar(e.type, 'math'));
+      case 'mvShape': {
+        const v = this.mv(e.view);
+        if (e.dim >= this.mvType(e.view).ndim) internal(`mvShape dim ${e.dim}`);
+        return this.seq(v.pre, v.shape(e.dim), b.i64);
+      }
+      case 'mvStride': {
+        const t = this.mvType(e.view);
+        const v = this.mv(e.view);
+        if (e.dim >= t.ndim) internal(`mvStride dim ${e.dim}`);
+        const fixed = (t.contig === 'c' && e.dim === t.ndim - 1) || (t.contig === 'f' && e.dim === 0);
+        return this.seq(v.pre, fixed ? m.i64.const(1n) : v.stride(e.dim), b.i64);
+      }
+      case 'mvLoad': {
+        const t = this.mvType(e.view);
+        const v = this.mv(e.view);
+        const addr = this.elemAddr(t, v, this.scalar(e.offset));
+        return this.seq(v.pre, this.loadScalar(t.elem, addr, 0), this.g.valT(t.elem));
+      }
+      case 'mvIsNone': {
+        const v = this.mv(e.view);
+        return this.seq(v.pre, m.i32.eqz(v.data()), b.i32);
+      }
+      default:
+        return internal(`expression ${e.kind} in native function ${this.ir.name}`);
+    }
+  }
+
+  private mv(e: Expr): MV {
+    const { m, b } = this;
+    const t = this.mvType(e);
+    switch (e.kind) {
+      case 'local': {
+        const s = this.slot(e.id);
+        if (s.k !== 'mv') internal('scalar local read as a memview');
+        return {
+          pre: [],
+          data: () => m.local.get(s.data, b.i32),
+          shape: (d) => m.local.get(s.shape[d]!, b.i64),
+          stride: (d) => m.local.get(s.strides[d]!, b.i64),
+        };
+      }
+      case 'mvNone':
+        return { pre: [], data: () => m.i32.const(0), shape: () => m.i64.const(0n), stride: () => m.i64.const(0n) };
+      case 'mvMake': {
+        const base = this.mv(e.base);
+        const bt = this.mvType(e.base);
+        if (scalarKind(bt.elem) !== scalarKind(t.elem)) internal('mvMake changes the element type');
+        if (e.shape.length !== t.ndim || e.strides.length !== t.ndim) internal('mvMake arity');
+        const td = this.tmp(b.i32);
+        const ts = e.shape.map(() => this.tmp(b.i64));
+        const tt = e.strides.map(() => this.tmp(b.i64));
+        const pre = [
+          ...base.pre,
+          m.local.set(td, this.elemAddr(t, base, this.scalar(e.offset))),
+          ...e.shape.map((x, d) => m.local.set(ts[d]!, this.scalar(x))),
+          ...e.strides.map((x, d) => m.local.set(tt[d]!, this.scalar(x))),
+        ];
+        return this.temps(pre, td, ts, tt);
+      }
+      case 'cast': {
+        const at = this.mvType(e.a);
+        if (scalarKind(at.elem) !== scalarKind(t.elem) || at.ndim !== t.ndim) internal('memview cast changes layout');
+        return this.mv(e.a);
+      }
+      case 'cond': {
+        const td = this.tmp(b.i32);
+        const ts = Array.from({ length: t.ndim }, () => this.tmp(b.i64));
+        const tt = Array.from({ length: t.ndim }, () => this.tmp(b.i64));
+        const arm = (x: Expr) => {
+          const v = this.mv(x);
+          return m.block(null, [
+            ...v.pre,
+            m.local.set(td, v.data()),
+            ...ts.map((idx, d) => m.local.set(idx, v.shape(d))),
+            ...tt.map((idx, d) => m.local.set(idx, v.stride(d))),
+          ]);
+        };
+        return this.temps([m.if(this.scalar(e.cond), arm(e.a), arm(e.b))], td, ts, tt);
+      }
+      case 'letIn': {
+        const pre = this.bind(e.id, e.value);
+        const v = this.mv(e.body);
+        return { ...v, pre: [...pre, ...v.pre] };
+      }
+      case 'check': {
+        const pre = [this.check(e)];
+        const v = this.mv(e.value);
+        return { ...v, pre: [...pre, ...v.pre] };
+      }
+      default:
+        return internal(`memview expression ${e.kind} in native function ${this.ir.name}`);
+    }
+  }
+
+  private temps(pre: X[], td: number, ts: number[], tt: number[]): MV {
+    const { m, b } = this;
+    return {
+      pre,
+      data: () => m.local.get(td, b.i32),
+      shape: (d) => m.local.get(ts[d]!, b.i64),
+      stride: (d) => m.local.get(tt[d]!, b.i64),
+    };
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>): X {
+    const { m } = this;
+    const callee = this.g.impls.get(e.fn) ?? internal(`call of ${e.fn}, which is not a native function`);
+    if (e.args.length !== callee.ir.params.length) internal(`call of ${e.fn} with ${e.args.length} args`);
+    const pre: X[] = [];
+    const ops: { x: X; t: WT }[] = [];
+    e.args.forEach((a, k) => {
+      const pt = callee.ir.params[k]!.type;
+      if (isMV(pt)) {
+        const v = this.mv(a);
+        if (v.pre.length) {
+          // keep left-to-right order: evaluate earlier operands before this view's effects
+          for (const op of ops) {
+            const tmp = this.tmp(op.t);
+            pre.push(m.local.set(tmp, op.x));
+            op.x = m.local.get(tmp, op.t);
+          }
+          pre.push(...v.pre);
+        }
+        ops.push({ x: v.data(), t: this.b.i32 });
+        for (let d = 0; d < pt.ndim; d++) ops.push({ x: v.shape(d), t: this.b.i64 });
+        for (let d = 0; d < pt.ndim; d++) ops.push({ x: v.stride(d), t: this.b.i64 });
+      } else {
+        const st = asScalar(pt, 'call argument');
+        ops.push({ x: this.scalar(a), t: this.g.valT(st) });
+      }
+    });
+    const call = m.call(callee.name, ops.map((o) => o.x), callee.result);
+    if (!callee.ir.mayRaise) return this.seq(pre, call, callee.result);
+    if (callee.result === this.b.none) return m.block(null, [...pre, call, this.propagate()]);
+    const tmp = this.tmp(callee.result);
+    return m.block(null, [...pre, m.local.set(tmp, call), this.propagate(), m.local.get(tmp, callee.result)], callee.result);
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+  private bin(op: Extract<Expr, { kind: 'bin' }>['op'], t: ScalarType, x: X, y: X): X {
+    const m = this.m;
+    if (t.k === 'float') {
+      const f = t.bits === 32 ? m.f32 : m.f64;
+      switch (op) {
+        case 'add':
+          return f.add(x, y);
+        case 'sub':
+          return f.sub(x, y);
+        case 'mul':
+          return f.mul(x, y);
+        case 'div':
+          return f.div(x, y);
+        case 'rem': {
+          // C fmod, exact in JS (`%`); exactly representable in float32 for float32 operands
+          const fm = this.g.mathImport('fmod');
+          if (t.bits === 64) return m.call(fm, [x, y], this.b.f64);
+          return m.f32.demote(m.call(fm, [m.f64.promote(x), m.f64.promote(y)], this.b.f64));
+        }
+        default:
+          return internal(`float ${op}`);
+      }
+    }
+    if (t.k === 'bool' && !['and', 'or', 'xor'].includes(op)) internal(`bint ${op}`);
+    const signed = t.k === 'int' && t.signed;
+    if (is64(t)) {
+      const I = m.i64;
+      switch (op) {
+        case 'add': return I.add(x, y);
+        case 'sub': return I.sub(x, y);
+        case 'mul': return I.mul(x, y);
+        case 'and': return I.and(x, y);
+        case 'or': return I.or(x, y);
+        case 'xor': return I.xor(x, y);
+        // lowering guarantees a divisor that is neither 0 nor (signed) -1 with MIN
+        case 'div': return signed ? I.div_s(x, y) : I.div_u(x, y);
+        case 'rem': return signed ? I.rem_s(x, y) : I.rem_u(x, y);
+        // wasm takes shift counts modulo 64
+        case 'shl': return I.shl(x, y);
+        case 'shr': return signed ? I.shr_s(x, y) : I.shr_u(x, y);
+      }
+    }
+    const I = m.i32;
+    const bits = t.k === 'int' ? t.bits : 32;
+    // narrow values are sign/zero-extended in i32, so 32-bit ops then re-normalizing give the wrapped result
+    switch (op) {
+      case 'add': return this.norm(t, I.add(x, y));
+      case 'sub': return this.norm(t, I.sub(x, y));
+      case 'mul': return this.norm(t, I.mul(x, y));
+      case 'and': return I.and(x, y);
+      case 'or': return I.or(x, y);
+      case 'xor': return I.xor(x, y);
+      case 'div': return this.norm(t, signed ? I.div_s(x, y) : I.div_u(x, y));
+      case 'rem': return signed ? I.rem_s(x, y) : I.rem_u(x, y);
+      case 'shl':
+      case 'shr': {
+        const n = bits === 32 ? y : I.and(y, I.const(bits - 1));
+        if (op === 'shl') return this.norm(t, I.shl(x, n));
+        return signed ? I.shr_s(x, n) : I.shr_u(x, n);
+      }
+    }
+  }
+
+  private cmp(op: Extract<Expr, { kind: 'cmp' }>['op'], t: ScalarType, x: X, y: X): X {
+    const m = this.m;
+    if (t.k === 'float') {
+      const f = t.bits === 32 ? m.f32 : m.f64;
+      return f[op](x, y);
+    }
+    const I = is64(t) ? m.i64 : m.i32;
+    if (op === 'eq' || op === 'ne') return I[op](x, y);
+    const signed = t.k === 'int' && t.signed;
+    return I[`${op}_${signed ? 's' : 'u'}`](x, y);
+  }
+
+  /** IR `cast` semantics between scalar types. */
+  convert(v: X, from: ScalarType, to: ScalarType): X {
+    const m = this.m;
+    if (from.k === 'bool') {
+      if (to.k === 'bool') return v;
+      if (to.k === 'int') return to.bits === 64 ? m.i64.extend_u(v) : v;
+      return to.bits === 32 ? m.f32.convert_u.i32(v) : m.f64.convert_u.i32(v);
+    }
+    if (from.k === 'int') {
+      const w = from.bits === 64;
+      if (to.k === 'bool') return w ? m.i64.ne(v, m.i64.const(0n)) : m.i32.ne(v, m.i32.const(0));
+      if (to.k === 'int') {
+        if (to.bits === 64) return w ? v : from.signed ? m.i64.extend_s(v) : m.i64.extend_u(v);
+        const x = w ? m.i32.wrap(v) : v;
+        return to.bits === from.bits && to.signed === from.signed ? x : this.norm(to, x);
+      }
+      const F = to.bits === 32 ? m.f32 : m.f64;
+      const c = from.signed ? F.convert_s : F.convert_u;
+      return w ? c.i64(v) : c.i32(v);
+    }
+    // from float
+    const f32 = from.bits === 32;
+    if (to.k === 'bool') return f32 ? m.f32.ne(v, m.f32.const(0)) : m.f64.ne(v, m.f64.const(0));
+    if (to.k === 'float') {
+      if (to.bits === from.bits) return v;
+      return to.bits === 64 ? m.f64.promote(v) : m.f32.demote(v);
+    }
+    // saturating, NaN → 0
+    const sfx = f32 ? 'f32' : 'f64';
+    if (to.bits === 64) return to.signed ? m.i64.trunc_s_sat[sfx](v) : m.i64.trunc_u_sat[sfx](v);
+    const x = to.signed ? m.i32.trunc_s_sat[sfx](v) : m.i32.trunc_u_sat[sfx](v);
+    if (to.bits === 32) return x;
+    // clamp to the narrow range
+    const tmp = this.tmp(this.b.i32);
+    const get = () => m.local.get(tmp, this.b.i32);
+    const max = to.signed ? 2 ** (to.bits - 1) - 1 : 2 ** to.bits - 1;
+    if (!to.signed) {
+      return m.block(null, [m.local.set(tmp, x), m.select(m.i32.gt_u(get(), m.i32.const(max)), m.i32.const(max), get())], this.b.i32);
+    }
+    const min = -(2 ** (to.bits - 1));
+    return m.block(null, [
+      m.local.set(tmp, x),
+      m.select(m.i32.gt_s(get(), m.i32.const(max)), m.i32.const(max), m.select(m.i32.lt_s(get(), m.i32.const(min)), m.i32.const(min), get())),
+    ], this.b.i32);
+  }
+
+  // ---------------------------------------------------------------- libc.math
+  private math(fn: MathFn, argExprs: Expr[], rt: ScalarType): X {
+    const { m, b, g } = this;
+    const raw = argExprs.map((a) => ({ v: this.scalar(a), t: asScalar(a.type, 'math arg') }));
+    // The precision: the result's for value functions, the argument's for predicates.
+    const ft: IRFloat = rt.k === 'float' ? rt : raw[0]?.t.k === 'float' ? raw[0].t : F64;
+    const f32 = ft.bits === 32;
+    const F = f32 ? m.f32 : m.f64;
+    const wt = f32 ? b.f32 : b.f64;
+    // arguments are evaluated once each, in order, into temps when used more than once
+    const fl = (k: number) => {
+      const a = raw[k] ?? internal(`${fn}: missing argument ${k}`);
+      return this.convert(a.v, a.t, ft);
+    };
+    const result = (v: X, from: ScalarType) => this.convert(v, from, rt);
+    const temps = (n: number): { pre: X[]; get: (k: number) => X } => {
+      const idx = Array.from({ length: n }, () => this.tmp(wt));
+      return { pre: idx.map((t, k) => m.local.set(t, fl(k))), get: (k) => m.local.get(idx[k]!, wt) };
+    };
+    const js = (name: string, n: number) => {
+      const imp = g.mathImport(name);
+      const args = Array.from({ length: n }, (_, k) => (f32 ? m.f64.promote(fl(k)) : fl(k)));
+      const r = m.call(imp, args, b.f64);
+      return result(f32 ? m.f32.demote(r) : r, ft);
+    };
+    const inf = () => F.const(Infinity);
+    switch (fn) {
+      case 'sqrt':
+        return result(F.sqrt(fl(0)), ft);
+      case 'floor':
+        return result(F.floor(fl(0)), ft);
+      case 'ceil':
+        return result(F.ceil(fl(0)), ft);
+      case 'trunc':
+        return result(F.trunc(fl(0)), ft);
+      case 'rint':
+      case 'nearbyint':
+        return result(F.nearest(fl(0)), ft);
+      case 'fabs':
+        return result(F.abs(fl(0)), ft);
+      case 'copysign':
+        return result(F.copysign(fl(0), fl(1)), ft);
+      case 'round': {
+        // C round: half away from zero. x - trunc(x) is exact.
+        const { pre, get } = temps(1);
+        const t = this.tmp(wt);
+        const tg = () => m.local.get(t, wt);
+        return result(
+          m.block(null, [
+            ...pre,
+            m.local.set(t, F.trunc(get(0))),
+            m.select(F.ge(F.abs(F.sub(get(0), tg())), F.const(0.5)), F.add(tg(), F.copysign(F.const(1), get(0))), tg()),
+          ], wt),
+          ft,
+        );
+      }
+      case 'fmin':
+      case 'fmax': {
+        // C: a NaN operand yields the other operand
+        const { pre, get } = temps(2);
+        const mm = fn === 'fmin' ? F.min(get(0), get(1)) : F.max(get(0), get(1));
+        return result(
+          m.block(null, [...pre, m.select(F.ne(get(0), get(0)), get(1), m.select(F.ne(get(1), get(1)), get(0), mm))], wt),
+          ft,
+        );
+      }
+      case 'fdim': {
+        // x > y ? x - y : (x <= y ? +0 : NaN)
+        const { pre, get } = temps(2);
+        return result(
+          m.block(null, [
+            ...pre,
+            m.select(F.gt(get(0), get(1)), F.sub(get(0), get(1)), m.select(F.le(get(0), get(1)), F.const(0), F.add(get(0), get(1)))),
+          ], wt),
+          ft,
+        );
+      }
+      case 'fmod':
+        return js('fmod', 2);
+      case 'fma': {
+        if (!f32) return js('fma', 3);
+        const imp = g.mathImport('fmaf');
+        return result(m.f32.demote(m.call(imp, [0, 1, 2].map((k) => m.f64.promote(fl(k))), b.f64)), ft);
+      }
+      case 'exp':
+      case 'exp2':
+      case 'expm1':
+      case 'log':
+      case 'log2':
+      case 'log10':
+      case 'log1p':
+      case 'sin':
+      case 'cos':
+      case 'tan':
+      case 'asin':
+      case 'acos':
+      case 'atan':
+      case 'sinh':
+      case 'cosh':
+      case 'tanh':
+      case 'asinh':
+      case 'acosh':
+      case 'atanh':
+      case 'cbrt':
+      case 'erf':
+      case 'erfc':
+      case 'tgamma':
+      case 'lgamma':
+        return js(fn, 1);
+      case 'atan2':
+      case 'pow':
+      case 'hypot':
+      case 'remainder':
+        return js(fn, 2);
+      case 'ldexp': {
+        const n = raw[1] ?? internal('ldexp: missing exponent');
+        const e = n.t.k === 'int' ? (n.t.bits === 64 ? m.i32.wrap(n.v) : n.v) : this.convert(n.v, n.t, I32);
+        const x = f32 ? m.f64.promote(fl(0)) : fl(0);
+        const r = m.call(g.mathImport('ldexp'), [x, e], b.f64);
+        return result(f32 ? m.f32.demote(r) : r, ft);
+      }
+      case 'isnan': {
+        const { pre, get } = temps(1);
+        return result(m.block(null, [...pre, F.ne(get(0), get(0))], b.i32), BOOL);
+      }
+      case 'isinf':
+        return result(F.eq(F.abs(fl(0)), inf()), BOOL);
+      case 'isfinite':
+        return result(F.lt(F.abs(fl(0)), inf()), BOOL);
+      case 'signbit': {
+        const bits = f32 ? m.i32.reinterpret(fl(0)) : m.i64.reinterpret(fl(0));
+        return result(f32 ? m.i32.lt_s(bits, m.i32.const(0)) : m.i64.lt_s(bits, m.i64.const(0n)), BOOL);
+      }
+      default:
+        return internal(`math function ${String(fn)}`);
+    }
+  }
+}
+
+const F64: IRFloat = { k: 'float', bits: 64, c: 'double' };
+const I64: IRInt = { k: 'int', bits: 64, signed: true, c: 'int64_t' };
+const U64: IRInt = { k: 'int', bits: 64, signed: false, c: 'uint64_t' };
+const I32: IRInt = { k: 'int', bits: 32, signed: true, c: 'int' };
+const BOOL: ScalarType = { k: 'bool' };

@@ -1,0 +1,87 @@
+// The WebAssembly back end: typed IR → a binaryen module for the functions with
+// tier 'native' (docs/wasm-abi.md). binaryen is loaded lazily, on first use
+// (importing it costs about 0.5 s): only a cache miss pays for it.
+import type binaryenNS from 'binaryen';
+import type { ModuleIR } from '../ir/ir.js';
+import { ModuleGen } from './codegen.js';
+import type { WasmSig } from './layout.js';
+
+export type { WasmSig } from './layout.js';
+export { STATE_OFFSET, RESULT_SLOT } from './layout.js';
+
+export interface WasmOptions {
+  /** Run binaryen's optimizer (level 3, shrink 0, no fast-math). Default true. */
+  optimize?: boolean;
+}
+
+export interface WasmOutput {
+  binary: Uint8Array;
+  /** IR function name → the wasm export the JS side calls (see `sigs`). */
+  exports: Record<string, string>;
+  memory: { stateOffset: number; heapBase: number };
+  /** IR function name → its boundary signature, JSON-serializable, for `WasmInstance.fn`. */
+  sigs: Record<string, WasmSig>;
+  timings: { load: number; build: number; optimize: number; emit: number };
+}
+
+let binaryenPromise: Promise<typeof binaryenNS> | null = null;
+
+/** The binaryen module (loaded on first call). */
+export function loadBinaryen(): Promise<typeof binaryenNS> {
+  binaryenPromise ??= import('binaryen').then((m) => m.default);
+  return binaryenPromise;
+}
+
+export async function emitWasm(mod: ModuleIR, opts: WasmOptions = {}): Promise<WasmOutput> {
+  const t0 = performance.now();
+  const b = await loadBinaryen();
+  const t1 = performance.now();
+  const m = new b.Module();
+  try {
+    m.setFeatures(
+      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.MutableGlobals,
+    );
+    const out = new ModuleGen(b, m, mod).run();
+    if (!m.validate()) throw new Error(`cypyx wasm back end (internal): binaryen rejected the module for ${mod.name}:\n${m.emitText()}`);
+    const t2 = performance.now();
+    if (opts.optimize !== false) {
+      b.setOptimizeLevel(3);
+      b.setShrinkLevel(0);
+      b.setFastMath(false);
+      m.optimize();
+    }
+    const t3 = performance.now();
+    const binary = m.emitBinary();
+    const t4 = performance.now();
+    return {
+      binary,
+      exports: out.exports,
+      memory: { stateOffset: out.stateOffset, heapBase: out.heapBase },
+      sigs: out.sigs,
+      timings: { load: t1 - t0, build: t2 - t1, optimize: t3 - t2, emit: t4 - t3 },
+    };
+  } finally {
+    m.dispose();
+  }
+}
+
+/** The module as WebAssembly text (for debugging and `cypyx annotate`). */
+export async function emitWasmText(mod: ModuleIR, opts: WasmOptions = {}): Promise<string> {
+  const b = await loadBinaryen();
+  const m = new b.Module();
+  try {
+    m.setFeatures(
+      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.MutableGlobals,
+    );
+    new ModuleGen(b, m, mod).run();
+    if (opts.optimize !== false) {
+      b.setOptimizeLevel(3);
+      b.setShrinkLevel(0);
+      b.setFastMath(false);
+      m.optimize();
+    }
+    return m.emitText();
+  } finally {
+    m.dispose();
+  }
+}
