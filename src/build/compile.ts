@@ -1,0 +1,273 @@
+// Build orchestration: .pyx file → (cache hit | front end → [LLVM → object] → glue) → cache.
+//
+// On a cache hit nothing of the compiler is imported or run: the key needs only the
+// source, the deps manifest and the current contents of the files it lists. The front
+// end and the back ends are imported lazily, on the first miss.
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ModuleIR } from '../compile/ir/ir.js';
+import type { NativeAddon, OptLevel } from '../native/addon.js';
+import { ADDON_PATH } from '../native/addon.js';
+import { openStore, type CacheEntry } from '../cache/store.js';
+import { fullKey, preKey, readDepStates, type DepState } from '../cache/key.js';
+import { defaultCacheDir, distUrl } from '../cache/paths.js';
+import { defaultNative, resolveBackend, type Backend, type BackendChoice, type NativeProvider } from './backend.js';
+
+// ---------------------------------------------------------------- the toolchain
+export interface FrontEndModule {
+  COMPILER_VERSION: string;
+  frontEnd(
+    file: string,
+    source: string,
+    opts: { readFile(path: string): string | null; backend: Backend },
+  ): { ir: ModuleIR; deps: string[] };
+}
+
+export interface LLVMModule {
+  emitLLVM(mod: ModuleIR, opts: { hash8: string; fastMath?: boolean }): { text: string; symbols: { state: string; fns: Record<string, string> } };
+}
+
+export interface NativeGlueInfo {
+  loaderUrl: string;
+  objectFile: string;
+  stateSymbol: string;
+  fnSymbols: Record<string, string>;
+}
+
+export interface JSBackendModule {
+  emitGlue(mod: ModuleIR, opts: { runtimeUrl: string; native: NativeGlueInfo | null; sourceFile: string }): string;
+}
+
+/** Lazy access to the compiler pieces (each imported on first use). */
+export interface Toolchain {
+  frontEnd(): Promise<FrontEndModule>;
+  llvm(): Promise<LLVMModule>;
+  js(): Promise<JSBackendModule>;
+}
+
+export const defaultToolchain: Toolchain = {
+  frontEnd: async () => {
+    const m: FrontEndModule = await import('../compile/index.js');
+    return m;
+  },
+  llvm: async () => {
+    const m: LLVMModule = await import('../compile/llvm/index.js');
+    return m;
+  },
+  js: async () => {
+    const m: JSBackendModule = await import('../compile/js/index.js');
+    return m;
+  },
+};
+
+// ---------------------------------------------------------------- options and result
+export interface CompileFileOptions {
+  /** native | wasm | js | auto; default: $CYPYX_BACKEND, else auto. */
+  backend?: BackendChoice;
+  /** Default: $CYPYX_CACHE_DIR, else <package root>/node_modules/.cache/cypyx. */
+  cacheDir?: string;
+  /** Rebuild even if the cache has the entry. */
+  force?: boolean;
+  /** LLVM optimization level (native); default 2. */
+  optLevel?: OptLevel;
+  /**
+   * Receives the files the module depends on (the .pyx first, then the existing
+   * cimported files), on a hit, after a build, and on a compile error (the files
+   * read until then). For watchers.
+   */
+  onDeps?: (files: string[]) => void;
+}
+
+export interface CompileTimings {
+  /** ms, whole call */
+  total: number;
+  /** reading the source, choosing the back end, computing the key */
+  key: number;
+  /** deps manifest, re-hashing deps, reading and verifying the entry */
+  lookup: number;
+  frontEnd?: number;
+  /** IR → LLVM IR text */
+  llvm?: number;
+  /** LLVM IR text → object (addon) */
+  native?: number;
+  glue?: number;
+  store?: number;
+}
+
+export interface CompileResult {
+  /** The ES module text that is the compiled module. */
+  glue: string;
+  /** Where the glue is cached; null when the cache fell back to memory. */
+  glueFile: string | null;
+  /** The native object the glue loads (a path, or a data: URL in memory mode). */
+  objectFile?: string;
+  key: string;
+  backend: Backend;
+  fromCache: boolean;
+  /** Dependency files covered by the key (absolute; may include probed files that do not exist). */
+  deps: string[];
+  /** Set when an existing entry was unusable (truncated, corrupt) and was rebuilt: what was wrong. */
+  rebuilt?: string;
+  timings: CompileTimings;
+}
+
+const DEFAULT_OPT_LEVEL: OptLevel = 2;
+
+function statStamp(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.size}:${Math.floor(s.mtimeMs)}`;
+  } catch {
+    return 'none';
+  }
+}
+
+function existing(paths: Iterable<string>, states: ReadonlyMap<string, Uint8Array | null>): string[] {
+  return [...paths].filter((p) => states.get(p) !== null);
+}
+
+const ms = (t: number): number => Math.round((performance.now() - t) * 100) / 100;
+
+export function createCompiler(
+  toolchain: Toolchain = defaultToolchain,
+  native: NativeProvider = defaultNative,
+): (file: string, opts?: CompileFileOptions) => Promise<CompileResult> {
+  return async function compileFile(file: string, opts: CompileFileOptions = {}): Promise<CompileResult> {
+    const t0 = performance.now();
+    const path = resolve(file);
+    const source = readFileSync(path, 'utf8');
+    const { backend, addon } = resolveBackend(opts.backend, native);
+    const optLevel = opts.optLevel ?? DEFAULT_OPT_LEVEL;
+    const store = openStore(opts.cacheDir ?? defaultCacheDir(path));
+    const runtimeUrl = distUrl('runtime/index.js');
+    const loaderUrl = distUrl('runtime/loader-native.js');
+    const pre = preKey({
+      file: path,
+      source,
+      backend,
+      target: addon ? `${native.targetKey(addon, optLevel)}|addon:${statStamp(ADDON_PATH)}` : '',
+      options: { optLevel },
+      locations: { runtimeUrl, loaderUrl, cache: store.dir },
+    });
+    const timings: CompileTimings = { total: 0, key: ms(t0), lookup: 0 };
+
+    const finish = (entry: CacheEntry, fromCache: boolean, deps: string[], rebuilt?: string): CompileResult => {
+      timings.total = ms(t0);
+      return {
+        glue: entry.glue,
+        glueFile: entry.glueFile,
+        ...(entry.objectFile ? { objectFile: entry.objectFile } : {}),
+        key: entry.key,
+        backend,
+        fromCache,
+        deps,
+        ...(rebuilt ? { rebuilt } : {}),
+        timings,
+      };
+    };
+
+    // ---- lookup
+    let rebuilt: string | undefined;
+    if (!opts.force) {
+      const t = performance.now();
+      const depPaths = store.readDeps(pre);
+      if (depPaths) {
+        const states = readDepStates(depPaths);
+        const { entry, problem } = store.lookup(fullKey(pre, states));
+        if (entry) {
+          timings.lookup = ms(t);
+          opts.onDeps?.([path, ...states.filter((s) => s.content !== null).map((s) => s.path)]);
+          return finish(entry, true, depPaths);
+        }
+        rebuilt = problem ?? undefined;
+      }
+      timings.lookup = ms(t);
+    }
+
+    // ---- build
+    const tBuild = performance.now();
+    let t = tBuild;
+    const fe = await toolchain.frontEnd();
+    const reads = new Map<string, Uint8Array | null>();
+    const readFile = (p: string): string | null => {
+      const abs = resolve(p);
+      if (abs === path) return source;
+      try {
+        const bytes = readFileSync(abs);
+        if (!reads.has(abs)) reads.set(abs, bytes);
+        return bytes.toString('utf8');
+      } catch {
+        if (!reads.has(abs)) reads.set(abs, null);
+        return null;
+      }
+    };
+    let front: { ir: ModuleIR; deps: string[] };
+    try {
+      front = fe.frontEnd(path, source, { readFile, backend });
+    } catch (e) {
+      opts.onDeps?.([path, ...existing(reads.keys(), reads)]);
+      throw e;
+    }
+    timings.frontEnd = ms(t);
+
+    // The key covers what the front end saw: every file it read (or probed), plus any
+    // dependency it reported without reading through readFile.
+    for (const d of front.deps) {
+      const abs = resolve(d);
+      if (abs !== path && !reads.has(abs)) reads.set(abs, readDepStates([abs])[0]!.content);
+    }
+    const deps = [...reads.keys()].sort();
+    const states: DepState[] = deps.map((p) => ({ path: p, content: reads.get(p) ?? null }));
+    const key = fullKey(pre, states);
+    store.writeDeps(pre, path, deps);
+
+    let nativeInfo: NativeGlueInfo | null = null;
+    let object: Uint8Array | null = null;
+    if (backend === 'native' && front.ir.functions.some((f) => f.tier === 'native')) {
+      t = performance.now();
+      const { emitLLVM } = await toolchain.llvm();
+      // fast-math is opt-in per module (`# cypyx: fastmath=True`); the source is in the key.
+      const ll = emitLLVM(front.ir, { hash8: key.slice(0, 8), fastMath: front.ir.directives['fastmath'] === true });
+      timings.llvm = ms(t);
+      t = performance.now();
+      object = compileObject(addon!, ll.text, optLevel, path);
+      timings.native = ms(t);
+      t = performance.now();
+      const objectFile = store.putObject(key, object);
+      timings.store = ms(t);
+      nativeInfo = { loaderUrl, objectFile, stateSymbol: ll.symbols.state, fnSymbols: ll.symbols.fns };
+    }
+
+    t = performance.now();
+    const { emitGlue } = await toolchain.js();
+    const glue = emitGlue(front.ir, { runtimeUrl, native: nativeInfo, sourceFile: path });
+    timings.glue = ms(t);
+
+    t = performance.now();
+    const entry = store.putEntry(key, {
+      glue,
+      object,
+      objectRef: nativeInfo?.objectFile ?? null,
+      file: path,
+      backend,
+      deps,
+      compilerVersion: fe.COMPILER_VERSION,
+      buildMs: ms(tBuild),
+    });
+    timings.store = (timings.store ?? 0) + ms(t);
+    opts.onDeps?.([path, ...existing(deps, reads)]);
+    return finish(entry, false, deps, rebuilt);
+  };
+}
+
+function compileObject(addon: NativeAddon, text: string, optLevel: OptLevel, file: string): Uint8Array {
+  try {
+    return addon.compile(text, { optLevel, name: file });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`cypyx: internal error: LLVM rejected the code generated for ${file}: ${msg}`, { cause: e });
+  }
+}
+
+/** Compiles (or fetches from the cache) one .pyx file. */
+export const compileFile: (file: string, opts?: CompileFileOptions) => Promise<CompileResult> = createCompiler();
