@@ -795,6 +795,7 @@ class Lowerer {
     const retType: Type | 'infer' = info.flavor === 'def' ? 'infer' : info.ret;
     this.fn = this.newFnCtx(info, info.irName, retType, inferred);
     if (f.isAsync) this.unsupportedAt(f.loc, 'async functions');
+    if (containsYield(f.body)) this.unsupportedAt(f.loc, 'generator functions (yield)');
     const params: Param[] = [];
     for (const p of info.params) {
       const id = this.newLocal(p.name, p.type);
@@ -1812,7 +1813,18 @@ class Lowerer {
   toObject(v: Expr, loc: A.Loc): Expr {
     const t = v.type;
     if (t.k === 'object') return v;
-    if (t.k === 'void') this.error(loc, 'Cannot convert void to a Python object');
+    if (t.k === 'void') {
+      // a def function without a return value returns None to Python callers
+      if (v.kind === 'call' && this.fn.info?.flavor !== undefined) {
+        if (this.fn.conditional > 0) {
+          this.unsupportedAt(loc, 'using the None result of a function inside a conditional expression');
+          return ir.const(null, T.py('none'));
+        }
+        this.fn.pre.push({ kind: 'expr', value: v });
+        return ir.const(null, T.py('none'));
+      }
+      this.error(loc, 'Cannot convert void to a Python object');
+    }
     if (v.kind === 'const' && t.k === 'int' && typeof v.value === 'bigint') return ir.const(v.value, T.py('int'));
     if (v.kind === 'const' && t.k === 'bool') return ir.const(v.value, T.py('bool'));
     if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'memview') {
@@ -3103,6 +3115,27 @@ export function alwaysReturns(stmts: A.Stmt[]): boolean {
     default:
       return false;
   }
+}
+
+/** Whether a function body (not nested functions) contains `yield`. */
+function containsYield(body: A.Stmt[]): boolean {
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (found || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const k = (node as { kind?: string }).kind;
+    if (k === 'Yield') {
+      found = true;
+      return;
+    }
+    if (k === 'FuncDef' || k === 'Lambda' || k === 'ClassDef') return;
+    for (const [key, v] of Object.entries(node)) if (key !== 'loc') visit(v);
+  };
+  visit(body);
+  return found;
 }
 
 function containsBreak(stmts: A.Stmt[]): boolean {
