@@ -1,7 +1,8 @@
 // Transpiles src/**/*.ts to dist/ with esbuild (one file in, one file out; no bundling,
 // so module boundaries stay as written). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync, cpSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,33 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// Non-TS assets under src (e.g. .d.ts templates) are copied as they are.
-for (const p of collect(src, []).filter(() => false)) cpSync(p, join(dist, relative(src, p)));
+// The runtime is imported by every compiled module. Loaded as ~20 files, each
+// import also makes a round trip through the loader-hook thread; one bundled
+// file replaces them (dist/runtime/index.js: the same path, so `cypyx/runtime`,
+// dist/index.js and the glue share one instance).
+await build({
+  entryPoints: [join(src, 'runtime', 'index.ts')],
+  outfile: join(dist, 'runtime', 'index.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  sourcemap: 'linked',
+  external: ['node:*'],
+  logLevel: 'warning',
+  allowOverwrite: true,
+});
+// A build id that changes with the output: part of every cache key (src/cache/fingerprint.ts).
+const h = createHash('sha256');
+for (const f of collectJs(dist).sort()) h.update(relative(dist, f)).update(readFileSync(f));
+writeFileSync(join(dist, '.build-id'), h.digest('hex') + '\n');
 console.log(`cypyx: built ${entryPoints.length} modules into dist/`);
+
+function collectJs(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) collectJs(p, out);
+    else if (name.endsWith('.js')) out.push(p);
+  }
+  return out;
+}
