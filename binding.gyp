@@ -3,13 +3,13 @@
 # Only --includedir, --libdir and --libs are used: `llvm-config --cxxflags` would force
 # -std=c++14 -fno-exceptions onto node-gyp's flags.
 #
-# Default: dynamic link against libLLVM-14.so with an rpath (fast build).
-# CYPYX_STATIC_LLVM=1: static link of the needed LLVM components (slower build, much
-# bigger .node, faster require), see scripts/build-addon.mjs.
+# Default: static link of the needed LLVM components (a ~44 MB .node that loads in
+# ~5 ms; the cache-hit import path pays this). CYPYX_STATIC_LLVM=0: dynamic link
+# against libLLVM-14.so with an rpath (~18 ms to load, smaller, slightly faster build).
 {
   'variables': {
     'llvm_config%': '<!(node -p "process.env.LLVM_CONFIG || \'llvm-config-14\'")',
-    'static_llvm%': '<!(node -p "process.env.CYPYX_STATIC_LLVM === \'1\' ? 1 : 0")',
+    'static_llvm%': '<!(node -p "process.env.CYPYX_STATIC_LLVM === \'0\' ? 0 : 1")',
   },
   'targets': [
     {
