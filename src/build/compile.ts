@@ -71,6 +71,12 @@ export interface CompileFileOptions {
   /** LLVM optimization level (native); default 2. */
   optLevel?: OptLevel;
   /**
+   * The specifier the glue imports the runtime from. Default: the file: URL of
+   * dist/runtime/index.js (what Node's loader hook serves). Bundler plugins pass the
+   * bare specifier 'cypyx/runtime' so the runtime is bundled. Part of the cache key.
+   */
+  runtimeUrl?: string;
+  /**
    * Receives the files the module depends on (the .pyx first, then the existing
    * cimported files), on a hit, after a build, and on a compile error (the files
    * read until then). For watchers.
@@ -139,7 +145,7 @@ export function createCompiler(
     const { backend, addon } = resolveBackend(opts.backend, native);
     const optLevel = opts.optLevel ?? DEFAULT_OPT_LEVEL;
     const store = openStore(opts.cacheDir ?? defaultCacheDir(path));
-    const runtimeUrl = distUrl('runtime/index.js');
+    const runtimeUrl = opts.runtimeUrl ?? distUrl('runtime/index.js');
     const loaderUrl = distUrl('runtime/loader-native.js');
     const pre = preKey({
       file: path,
