@@ -203,3 +203,4 @@ export {
   BaseException, fromJSError, newExc, isExcClass, exc_class, str, repr, format, typeName, tuple, mkFloat, isInt, isFloat,
   floatValue, isTuple, isList, normInt, normBig, EMPTY_TUPLE, DictView, PyIter, DTYPES, dtypeOf, numpy, cvarray, floatRepr,
 };
+export { unraisable, nativeUnraisable } from './unraisable.js';

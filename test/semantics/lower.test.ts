@@ -156,3 +156,24 @@ describe('compile errors', () => {
     }
   });
 });
+
+describe('Cython 0.29 unraisable exceptions', () => {
+  it('cdef/cpdef functions with a C return type and no except clause swallow errors', () => {
+    const m = compile(`
+cdef int f(int a, int b):
+    return a // b
+cdef int g(int a, int b) except -1:
+    return a // b
+cdef object h(int b):
+    return 1 // b
+def caller(int b):
+    return f(1, b)
+`);
+    expect(fn(m, 'f').swallowErrors).toBe(true);
+    expect(fn(m, 'f').mayRaise).toBe(false);
+    expect(fn(m, 'g').swallowErrors).toBeFalsy();
+    expect(fn(m, 'g').mayRaise).toBe(true);
+    expect(fn(m, 'h').swallowErrors).toBeFalsy();
+    expect(fn(m, 'caller').mayRaise).toBe(false);
+  });
+});

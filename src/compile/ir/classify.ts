@@ -200,12 +200,12 @@ export function classify(mod: ModuleIR, nativeAvailable: boolean): void {
     }
   }
   // mayRaise: generic functions always may; native ones when they check/raise or call one that may
-  for (const f of mod.functions) f.mayRaise = f.tier === 'generic' || raisesLocally(f.body);
+  for (const f of mod.functions) f.mayRaise = !f.swallowErrors && (f.tier === 'generic' || raisesLocally(f.body));
   changed = true;
   while (changed) {
     changed = false;
     for (const f of mod.functions) {
-      if (f.mayRaise) continue;
+      if (f.mayRaise || f.swallowErrors) continue;
       if ([...calls.get(f.name)!].some((c) => byName.get(c)?.mayRaise)) {
         f.mayRaise = true;
         changed = true;

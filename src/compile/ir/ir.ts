@@ -203,6 +203,15 @@ export interface IRFunction {
   loc: Loc;
   /** For closures: the function whose locals this one captures. */
   parent?: string;
+  /**
+   * Cython 0.29's rule for cdef/cpdef functions with a C return type and no
+   * `except` clause: an exception raised inside does not propagate. It is
+   * reported as "unraisable" (to stderr, `Exception ignored in: 'mod.f'`) and the
+   * function returns zero. Native back ends move the exception index to
+   * ERROR_STATE.unraisable and clear ERROR_STATE.exc on their error exit; the JS
+   * back end catches and calls `$rt.unraisable`. `mayRaise` is false for these.
+   */
+  swallowErrors?: boolean;
   /** Value an `except` clause returns on error (cdef functions), informative for native back ends. */
   exceptValue?: ConstValue;
 }
@@ -248,6 +257,8 @@ export interface ModuleIR {
  *   8  f64 × 4  numeric args of a `format` message (ints stored as f64 when exact,
  *      else see argsI64), 40: i64 × 4 the same args as exact int64
  *   72 i32 source line of the raise
+ *   76 i32 exception index of the last error a `swallowErrors` function swallowed
+ *      (0: none); the glue reports it as unraisable and resets it
  *   80 globals start (8-aligned)
  */
 export const ERROR_STATE = {
@@ -256,6 +267,7 @@ export const ERROR_STATE = {
   argsF64: 8,
   argsI64: 40,
   line: 72,
+  unraisable: 76,
   maxArgs: 4,
   size: 80,
 } as const;

@@ -495,8 +495,16 @@ export class FnGen {
   emitFunction(jsName: string, indent = ''): string {
     const fn = this.fn ?? fail('emitFunction without a function');
     const params = this.paramNames();
-    const body: string[] = [];
-    this.stmts(fn.body, indent + '  ', body);
+    let body: string[] = [];
+    if (fn.swallowErrors) {
+      // Cython 0.29: the exception is reported as unraisable and the function returns zero
+      const inner: string[] = [];
+      this.stmts(fn.body, indent + '    ', inner);
+      const modName = (this.scope as { mod?: { name: string } }).mod?.name ?? '';
+      const qual = JSON.stringify(modName ? `${modName}.${fn.pyName}` : fn.pyName);
+      const zero = fn.ret.k === 'void' ? '' : ` ${initialValue(fn.ret)}`;
+      body = [`${indent}  try {`, ...inner, `${indent}  } catch ($e) {`, `${indent}    $rt.unraisable($e, ${qual});`, `${indent}    return${zero};`, `${indent}  }`];
+    } else this.stmts(fn.body, indent + '  ', body);
     const nested = this.scope.nested(fn, this, indent + '  ');
     const out = [`${indent}function ${jsName}(${params.join(', ')}) {`];
     out.push(...this.declLines(indent + '  '));

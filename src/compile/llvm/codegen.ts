@@ -211,7 +211,14 @@ class FnGen {
   private unwind(): L.Block {
     if (!this.unwindBlock) {
       this.unwindBlock = this.fn.appendBlock('unwind');
-      this.retZero(new L.Builder(this.unwindBlock));
+      const b = new L.Builder(this.unwindBlock);
+      if (this.ir.swallowErrors) {
+        // Cython 0.29 unraisable: hand the exception to the glue's report, do not propagate
+        const exc = b.load(this.g.statePtr(ERROR_STATE.exc, L.i32), 'exc', 4);
+        b.store(exc, this.g.statePtr(ERROR_STATE.unraisable, L.i32), 4);
+        b.store(L.Const.int(L.i32, 0), this.g.statePtr(ERROR_STATE.exc, L.i32), 4);
+      }
+      this.retZero(b);
     }
     return this.unwindBlock;
   }

@@ -835,6 +835,9 @@ class Lowerer {
       docstring: f.docstring,
       loc: f.loc,
     };
+    // Cython 0.29: without an except clause, a cdef/cpdef function with a C return
+    // type cannot propagate exceptions; they are printed and it returns 0.
+    if (info.flavor !== 'def' && ret.k !== 'object' && (!f.exceptClause || f.noexcept)) fn.swallowErrors = true;
     if (f.exceptClause?.value) {
       const c = this.foldConst(f.exceptClause.value);
       if (c && (typeof c.value === 'bigint' || typeof c.value === 'number')) fn.exceptValue = c.value;
