@@ -177,3 +177,14 @@ def caller(int b):
     expect(fn(m, 'caller').mayRaise).toBe(false);
   });
 });
+
+describe('for-from loops', () => {
+  it('lower to a C loop whose variable ends at the first failing value', () => {
+    const text = printFunction(fn(compile('def f(int n):\n    cdef int i, s = 0\n    for i from 0 <= i < n by 2:\n        s += i\n    return s\n'), 'f'));
+    expect(text).toContain('loop forfrom');
+    expect(text).toContain('lt(i, n)');
+  });
+  it('reject mismatched directions', () => {
+    expect(compileError('def f(int n):\n    cdef int i\n    for i from 0 <= i > n:\n        pass\n').text).toBe('Relation directions in for-from do not match');
+  });
+});

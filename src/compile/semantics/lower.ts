@@ -1486,9 +1486,52 @@ class Lowerer {
     return ir.cond(ir.cmp('gt', step, ir.const(0n, ct)), pos(step), neg(step), U);
   }
 
+  /**
+   * `for i from a <= i < b [by s]`: Cython's literal C loop — i = start; while (i
+   * cmp bound) { body; i += step }. The bound and step are evaluated once; the body
+   * may change i, and after the loop i holds the first value that failed the test.
+   */
   private lowerForFrom(s: Extract<A.Stmt, { kind: 'ForFrom' }>): Stmt[] {
-    this.unsupportedAt(s.loc, "the 'for ... from' loop form");
-    return [];
+    if (s.target.kind !== 'Name') this.error(s.target.loc, 'for-from loop target must be a name');
+    const id = this.fn.globalNames.has(s.target.id) ? undefined : this.fn.names.get(s.target.id);
+    const t = id !== undefined ? this.fn.locals[id]!.type : null;
+    if (id === undefined || !t || t.k !== 'int') {
+      this.unsupportedAt(s.loc, 'for-from loops over a variable that is not a C integer');
+      return [];
+    }
+    const ascending = s.lowerOp === '<' || s.lowerOp === '<=';
+    const valid = ascending ? s.upperOp === '<' || s.upperOp === '<=' : (s.lowerOp === '>' || s.lowerOp === '>=') && (s.upperOp === '>' || s.upperOp === '>=');
+    if (!valid) this.error(s.loc, 'Relation directions in for-from do not match');
+    const out: Stmt[] = [];
+    const pin = (e: Expr): Expr => {
+      const c = this.coerce(e, t, s.loc);
+      if (c.kind === 'const') return c;
+      const tmp = this.temp(t, 'ff');
+      out.push(...this.fn.pre.splice(0), ir.set(tmp, c));
+      return ir.local(tmp, t);
+    };
+    let start = this.lowerExpr(s.lower);
+    if (s.lowerOp === '<') start = this.binary('+', start, ir.const(1n, T.int), s.loc);
+    if (s.lowerOp === '>') start = this.binary('-', start, ir.const(1n, T.int), s.loc);
+    const startV = this.coerce(start, t, s.loc);
+    out.push(...this.fn.pre.splice(0));
+    const bound = pin(this.lowerExpr(s.upper));
+    const step = s.step ? pin(this.lowerExpr(s.step)) : ir.const(1n, t);
+    out.push(ir.set(id, startV));
+    const i = ir.local(id, t);
+    const cmpOp = s.upperOp === '<' ? 'lt' : s.upperOp === '<=' ? 'le' : s.upperOp === '>' ? 'gt' : 'ge';
+    const loopLabel = this.label('forfrom');
+    const brk = this.label('forfrom_end');
+    this.fn.loops.push({ breakLabel: brk, continueLabel: loopLabel });
+    const body = this.lowerBlock(s.body);
+    this.fn.loops.pop();
+    const next = ascending ? ir.bin('add', i, step, t) : ir.bin('sub', i, step, t);
+    out.push({
+      kind: 'block',
+      label: brk,
+      body: [{ kind: 'loop', label: loopLabel, body: [ir.if(ir.not(ir.cmp(cmpOp, i, bound)), [{ kind: 'break', label: loopLabel }]), ...body], update: [ir.set(id, next)] }],
+    });
+    return out;
   }
 
   /** `for x in <object>`: the iterator protocol on Python objects. */
