@@ -156,6 +156,9 @@ function raisesLocally(stmts: Stmt[]): boolean {
         return s.body.some(inStmt);
       case 'return':
         return s.value ? inExpr(s.value) : false;
+      case 'break':
+      case 'continue':
+        return false;
       default:
         return true;
     }
