@@ -1538,7 +1538,7 @@ class Lowerer {
   private lowerObjectLoop(target: A.Expr, iter: A.Expr, body: A.Stmt[], orelse: A.Stmt[], loc: A.Loc): Stmt[] {
     const out: Stmt[] = [];
     const itObj = this.lowerExpr(iter);
-    if (itObj.type.k === 'memview') this.unsupportedAt(iter.loc, 'iterating over a memoryview');
+    if (itObj.type.k === 'memview') return this.lowerViewLoop(itObj, target, body, orelse, loc);
     const itId = this.temp(T.object, 'it');
     out.push(...this.fn.pre.splice(0), ir.set(itId, ir.py('iter', [this.toObject(itObj, iter.loc)])));
     const vId = this.temp(T.object, 'v');
@@ -1560,6 +1560,41 @@ class Lowerer {
         ...bodyStmts,
       ],
       update: [],
+    };
+    out.push({ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(orelse)] });
+    return out;
+  }
+
+  /** `for x in view`: x takes view[0], view[1], ... (elements of a 1-D view, row views of an N-D one). */
+  private lowerViewLoop(view0: Expr, target: A.Expr, body: A.Stmt[], orelse: A.Stmt[], loc: A.Loc): Stmt[] {
+    const t = view0.type as MemviewType;
+    const out: Stmt[] = [...this.fn.pre.splice(0)];
+    const vId = this.temp(t, 'view');
+    out.push(ir.set(vId, view0));
+    const view = ir.local(vId, t);
+    const kId = this.temp(T.ssize, 'k');
+    const k = ir.local(kId, T.ssize);
+    out.push(ir.set(kId, ir.i64(0)));
+    const offset = ir.bin('mul', k, { kind: 'mvStride', view, dim: 0, type: T.ssize }, T.ssize);
+    let item: Expr;
+    if (t.ndim === 1) item = { kind: 'mvLoad', view, offset, type: t.elem };
+    else {
+      const dims = Array.from({ length: t.ndim - 1 }, (_, d) => d + 1);
+      const rowType: MemviewType = { ...t, ndim: t.ndim - 1, contig: t.contig === 'c' ? 'c' : null };
+      item = { kind: 'mvMake', base: view, offset, shape: dims.map((d) => ({ kind: 'mvShape', view, dim: d, type: T.ssize }) as Expr), strides: dims.map((d) => ({ kind: 'mvStride', view, dim: d, type: T.ssize }) as Expr), type: rowType };
+    }
+    const loopLabel = this.label('for');
+    const brk = this.label('for_end');
+    this.fn.loops.push({ breakLabel: brk, continueLabel: loopLabel });
+    const assign = this.assignTo(target, item, loc);
+    const pre = this.fn.pre.splice(0);
+    const bodyStmts = this.lowerBlock(body);
+    this.fn.loops.pop();
+    const loop: Stmt = {
+      kind: 'loop',
+      label: loopLabel,
+      body: [ir.if(ir.cmp('ge', k, { kind: 'mvShape', view, dim: 0, type: T.ssize }), [{ kind: 'break', label: loopLabel }]), ...pre, ...assign, ...bodyStmts],
+      update: [ir.set(kId, ir.bin('add', k, ir.i64(1), T.ssize))],
     };
     out.push({ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(orelse)] });
     return out;
@@ -2848,8 +2883,8 @@ class Lowerer {
           if (i >= nd) return ir.const(0n, T.ssize);
           return this.viewDimValue(base, e.value.attr, i);
         }
-        this.unsupportedAt(e.loc, `${e.value.attr}[i] with a non-constant i`);
-        return ir.const(0n, T.ssize);
+        // m.shape[i] with a run-time i, or m.shape[:2]: index the Python tuple
+        return ir.py('getitem', [this.lowerAttribute(e.value), this.lowerIndexObject(e.index)]);
       }
     }
     const base = this.lowerExpr(e.value);
