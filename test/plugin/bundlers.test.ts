@@ -1,0 +1,149 @@
+// esbuild, Rollup and webpack builds of a small app that imports a .pyx (which cimports
+// a .pxd); each bundle is run in a child Node and its result checked. Browser builds use
+// the wasm glue (runtime bundled, .wasm as an asset or inlined); node builds use the
+// loader hook's glue (native when the addon loads).
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { rollup } from 'rollup';
+import webpack from 'webpack';
+import { unplugin, type PyxModuleInfo } from '../../src/plugin/index.js';
+import cypyxEsbuild from '../../src/plugin/esbuild.js';
+import cypyxRollup from '../../src/plugin/rollup.js';
+import cypyxWebpack from '../../src/plugin/webpack.js';
+import { compileFile } from '../../src/build/compile.js';
+import { loadAddon } from '../../src/native/addon.js';
+import { ROOT, cleanupTemps, copyFixture, runBundle, tempDir } from './helpers.js';
+
+afterAll(cleanupTemps);
+
+const EXPECTED = { dot: 32, sumSquares: 328350, scaled: [2, 4, 6], err: 'ValueError: length mismatch' };
+const built = existsSync(join(ROOT, 'dist', 'runtime', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const hasAddon = loadAddon() !== null && !process.env.CYPYX_BACKEND && !process.env.CYPYX_FORCE_BACKEND;
+
+function sizes(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p, `${rel}${n}/`);
+      else out[rel + n] = statSync(p).size;
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+describe.skipIf(!built)('bundlers', () => {
+  const cache = tempDir('cypyx-plugin-cache-');
+  // one copy of the app: the builds after the first take the module from the cache
+  const app = copyFixture();
+
+  it('esbuild, browser platform: .wasm asset through the file loader; the bundle runs', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const r = await esbuild({
+      entryPoints: [join(app, 'main.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: out,
+      logLevel: 'silent',
+      metafile: true,
+      plugins: [unplugin.esbuild({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) })],
+    });
+    expect(r.errors).toEqual([]);
+    expect(mods).toHaveLength(1);
+    expect(mods[0]!).toMatchObject({ target: 'browser', backend: 'wasm', wasm: 'asset' });
+    expect(readdirSync(out).filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
+    // the .pyx and the .pxd it cimports are watched
+    expect(Object.keys(r.metafile!.inputs).some((f) => f.endsWith('kernel.pyx'))).toBe(true);
+    expect(mods[0]!.watch.map((f) => f.split('/').pop()).sort()).toEqual(['helpers.pxd', 'kernel.pyx']);
+    const js = readFileSync(join(out, 'main.js'), 'utf8');
+    expect(js).not.toContain('file://'); // the runtime is bundled
+    console.log(`[plugin] esbuild browser bundle (${mods[0]!.backend}, .wasm ${mods[0]!.wasmBytes} B):`, sizes(out));
+    expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+
+  it('esbuild, small module: the .wasm is inlined (one file), minified bundle runs', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const r = await esbuild({
+      entryPoints: [join(app, 'main.js')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      outdir: out,
+      logLevel: 'silent',
+      plugins: [unplugin.esbuild({ cacheDir: cache, inlineWasmLimit: 1 << 20, onModule: (m) => mods.push(m) })],
+    });
+    expect(r.errors).toEqual([]);
+    expect(mods[0]!).toMatchObject({ target: 'browser', backend: 'wasm', wasm: 'inline', fromCache: true });
+    expect(readdirSync(out)).toEqual(['main.js']);
+    console.log(`[plugin] esbuild minified browser bundle, .wasm inlined:`, sizes(out));
+    expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+
+  it('esbuild, node platform: the loader hook glue, sharing its cache', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    // what the loader hook does for `import './kernel.pyx'`
+    const hook = await compileFile(join(app, 'kernel.pyx'), { cacheDir: cache });
+    const r = await esbuild({
+      entryPoints: [join(app, 'main.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outdir: out,
+      logLevel: 'silent',
+      plugins: [cypyxEsbuild({ cacheDir: cache, onModule: (m) => mods.push(m) } as never)],
+    });
+    expect(r.errors).toEqual([]);
+    expect(mods[0]!).toMatchObject({ target: 'node', backend: hook.backend, key: hook.key, fromCache: true });
+    if (hasAddon) expect(mods[0]!.backend).toBe('native');
+    expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+
+  it('Rollup: emitted .wasm asset (or inlined), bundle runs', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const bundle = await rollup({
+      input: join(app, 'main.js'),
+      plugins: [cypyxRollup({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) } as never)],
+      onwarn: () => {},
+    });
+    expect(bundle.watchFiles.some((f) => f.endsWith('helpers.pxd'))).toBe(true);
+    await bundle.write({ dir: out, format: 'es' });
+    await bundle.close();
+    expect(mods[0]!).toMatchObject({ target: 'browser', backend: 'wasm', wasm: 'asset' });
+    expect(readdirSync(join(out, 'assets')).filter((f) => /^kernel-.*\.wasm$/.test(f))).toHaveLength(1);
+    console.log(`[plugin] rollup browser bundle (${mods[0]!.backend}):`, sizes(out));
+    expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+
+  it('webpack: browser target, ES module output, bundle runs', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+      webpack(
+        {
+          mode: 'production',
+          context: app,
+          entry: './main.js',
+          target: 'web',
+          output: { path: out, filename: 'main.js', module: true, library: { type: 'module' } },
+          experiments: { outputModule: true },
+          optimization: { minimize: false },
+          plugins: [cypyxWebpack({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) } as never)],
+        },
+        (err, s) => (err ? reject(err) : resolve(s!)),
+      );
+    });
+    expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
+    expect(mods[0]!).toMatchObject({ target: 'browser', backend: 'wasm', wasm: 'asset' });
+    expect(readdirSync(out).filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
+    console.log(`[plugin] webpack browser bundle (${mods[0]!.backend}):`, sizes(out));
+    expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+});
