@@ -11,11 +11,11 @@ import {
 } from './exceptions.js';
 import { typeName } from './typename.js';
 import {
-  add, eq, lt, gt, truth, len, abs, divmod, neg, indexValue, NotImplemented,
+  add, eq, lt, gt, truth, len, abs, divmod, indexValue, NotImplemented, pow as powOp,
 } from './ops.js';
-import { iter, next, toArray, PyIter, NEXT, ListRevIter, StrIter, RangeIter, pyIterate, ListIter } from './iter.js';
+import { iter, next, toArray, PyIter, NEXT, ListRevIter, StrIter, RangeIter, pyIterate } from './iter.js';
 import { str, repr, ascii, format } from './format.js';
-import { callFn, popKw, invoke } from './call.js';
+import { callFn, popKw } from './call.js';
 import { sortInPlace, dictUpdate, getattr_, hasattr, setTypeOf, DictView, callmethodKW, decodeBytes, setattr, delattr } from './methods.js';
 import {
   parseIntStr, parseFloatStr, floatToInt, intToFloat, roundHalfEven, roundIntNeg, hashInt, hashFloat, hashStr,
@@ -23,8 +23,7 @@ import {
 } from './num.js';
 import { fixedAbs } from './floatfmt.js';
 import { NDArray } from './ndarray.js';
-import { cpLen, hasSurrogates } from './strutil.js';
-import { pow as powOp } from './ops.js';
+import { cpLen } from './strutil.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -748,4 +747,3 @@ function radixStr(x: any, radix: number, prefix: string): string {
   return (neg ? '-' : '') + prefix + digits;
 }
 
-export { neg, ListIter, invoke };

@@ -1,6 +1,6 @@
 // Calling Python callables: JS functions (generated code, lambdas, builtins),
 // builtin class objects, exception classes and JS classes.
-import { KW, isKwargs, hasKeys, isJSClass, tuple, NO_KW } from './values.js';
+import { KW, hasKeys, isJSClass, NO_KW } from './values.js';
 import { PyDict } from './dict.js';
 import { TypeErr, isExcClass } from './exceptions.js';
 import { typeName } from './typename.js';
@@ -76,4 +76,3 @@ export function callable(x: any): boolean {
   return x !== null && typeof x === 'object' && typeof x.__call__ === 'function';
 }
 
-export { tuple };

@@ -1,17 +1,15 @@
 // `$rt.conv`: conversions at the JS boundary and between Python objects and
 // C values, with Cython 0.29's checks and messages; argument parsing.
 import {
-  PyFloat, PyRange, PySlice, mkFloat, normBig, isTuple, tuple, isTypedArray, isKwargs, KW,
-  type PyInt, type TypedArray,
+  PyFloat, PyRange, PySlice, mkFloat, normBig, isTuple, tuple, isTypedArray, isKwargs, type PyInt, type TypedArray,
 } from './values.js';
 import { PyDict, PySet } from './dict.js';
 import { TypeErr, ValueErr, OverflowErr, BaseException, exc } from './exceptions.js';
 import { typeName } from './typename.js';
 import { truth } from './ops.js';
 import { NDArray, DTYPES, dtypeOf, cStrides, ndHooks, type DType, type DTypeInfo } from './ndarray.js';
-import { PyIter } from './iter.js';
+import { PyIter, toArray } from './iter.js';
 import { DictView } from './methods.js';
-import { toArray } from './iter.js';
 
 export type IntKind = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64';
 
@@ -73,7 +71,8 @@ export function toInt(v: any, kind: IntKind | string, cname?: string): PyInt {
       if (v >= r[0] && v <= r[1]) return v === 0 ? 0 : v;
     } else if (Number.isSafeInteger(v) && (kind !== 'u64' || v >= 0)) return v === 0 ? 0 : v;
   }
-  const x = intValueOf(v);
+  let x = intValueOf(v);
+  if (typeof x === 'bigint') x = normBig(x);
   const name = cname ?? DEFAULT_CNAME[kind] ?? kind;
   const unsigned = kind[0] === 'u';
   if (unsigned && x < 0) throw OverflowErr(`can't convert negative value to ${negMsgName(name)}`);
@@ -593,4 +592,3 @@ export function parseArgs(fnName: string, args: any[], params: readonly ParamDes
   return out;
 }
 
-export { KW, exc };

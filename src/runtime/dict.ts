@@ -1,7 +1,7 @@
 // PyDict and PySet: insertion-ordered hash tables with Python key rules
 // (1 == 1.0 == True, tuples / frozensets / bytes by value, str, None; other
 // objects by identity; list / dict / set unhashable).
-import { PyFloat, PySlice, normBig, objectId, isTuple } from './values.js';
+import { PyFloat, PySlice, normBig, objectId } from './values.js';
 import { TypeErr, exc } from './exceptions.js';
 
 const COMPOUND = Symbol('compound');
@@ -331,4 +331,3 @@ export function changedSize(kind: 'dictionary' | 'set'): never {
   throw new exc.RuntimeError(`${kind} changed size during iteration`);
 }
 
-export { isTuple };

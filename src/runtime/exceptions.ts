@@ -1,12 +1,15 @@
 // Python exception classes as JS Error subclasses: `name` is the Python class
 // name, `message` is str(exc) computed from `args`.
-import { hooks, isTuple, tuple, PYCLASS, EMPTY_TUPLE } from './values.js';
+import { hooks, isTuple, tuple, PYCLASS } from './values.js';
 
 export class BaseException extends Error {
   declare args: readonly any[];
   constructor(...args: any[]) {
     super();
     this.args = Object.freeze(args);
+    // a subclass's Python __init__ runs after BaseException.__new__ stored the args
+    const init = (this as any).__init__;
+    if (init !== baseInit) init.apply(this, args);
   }
   /** Python `BaseException.__init__` (for module classes that call super().__init__(...)). */
   __init__(...args: any[]): null {
@@ -18,6 +21,8 @@ export class BaseException extends Error {
     return m ? `${this.name}: ${m}` : this.name;
   }
 }
+
+const baseInit = BaseException.prototype.__init__;
 
 // message = str(exc), computed from args (an accessor on the prototype: Error's
 // constructor without arguments creates no own `message`).
@@ -177,8 +182,13 @@ export function AttrErr(msg: string): BaseException {
   return new E.AttributeError(msg);
 }
 
-/** exc_class(name, base): a new exception class for a module (base: class object or builtin name). */
-export function exc_class(name: string, base?: string | ExcClass | null, module?: string): ExcClass {
+/**
+ * exc_class(name, base[, module[, methods]]): a new exception class for a module
+ * (base: class object or builtin name). `methods` (optional) are installed on the
+ * prototype; a `__init__` there runs on construction (after args are stored), and
+ * may call `BaseException.prototype.__init__` for `super().__init__(...)`.
+ */
+export function exc_class(name: string, base?: string | ExcClass | null, module?: string | null, methods?: Record<string, any> | null): ExcClass {
   let B: ExcClass;
   if (base == null) B = E.Exception;
   else if (typeof base === 'string') {
@@ -189,6 +199,11 @@ export function exc_class(name: string, base?: string | ExcClass | null, module?
   const C = class extends B {} as ExcClass;
   setName(C, name);
   if (module) Object.defineProperty(C, '__module__', { value: module, writable: true, configurable: true });
+  if (methods) {
+    for (const k of Object.keys(methods)) {
+      Object.defineProperty(C.prototype, k, { value: methods[k], writable: true, configurable: true, enumerable: false });
+    }
+  }
   return C;
 }
 
@@ -243,4 +258,3 @@ export function exc_matches(e: unknown, cls: any): boolean {
   return e instanceof cls;
 }
 
-export { EMPTY_TUPLE };

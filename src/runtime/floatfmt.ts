@@ -170,7 +170,7 @@ export function generalAbs(ax: number, prec: number, alt = false, upper = false,
     exp = 0;
   } else ({ d, exp } = sigDigits(ax, prec));
   let out: string;
-  if (exp >= -4 && exp < prec) {
+  if (exp >= -4 && exp < (addDot0 ? prec - 1 : prec)) {
     // fixed with prec-1-exp decimals
     const decpt = exp + 1;
     let intPart: string, frac: string;

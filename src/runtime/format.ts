@@ -1,8 +1,7 @@
 // str() / repr() / ascii() of every runtime value, `%`-formatting,
 // format(value, spec) (the format-spec mini-language) and str.format.
 import {
-  PyFloat, PyRange, PySlice, hooks, isTuple, objectId, isPyClass, isTypedArray, tuple,
-  type PyInt,
+  PyFloat, PyRange, PySlice, hooks, isTuple, objectId, isPyClass, isTypedArray, type PyInt,
 } from './values.js';
 import { PyDict, PySet } from './dict.js';
 import { BaseException, TypeErr, ValueErr, OverflowErr, KeyErr, IndexErr, isExcClass } from './exceptions.js';
@@ -252,7 +251,7 @@ function floatBody(ax: number, type: string, prec: number, alt: boolean, addDot0
 // ---------------------------------------------------------------- % formatting
 
 /** Python `template % args`. */
-export function percentFormat(template: string, args: any): string {
+export function percentFormat(template: string, args: any, bytesMode = false): string {
   let argList: any[];
   let argIdx = 0;
   let mapping: any = null;
@@ -260,7 +259,7 @@ export function percentFormat(template: string, args: any): string {
   if (isTup) argList = args as any[];
   else {
     argList = [args];
-    if (args !== null && typeof args === 'object' && (args instanceof PyDict || args instanceof Map || Array.isArray(args) || args instanceof Uint8Array || typeof args.__getitem__ === 'function'))
+    if (args !== null && typeof args === 'object' && (args instanceof PyDict || args instanceof Map || Array.isArray(args) || (args instanceof Uint8Array && !bytesMode) || typeof args.__getitem__ === 'function'))
       mapping = args;
   }
   const nextArg = (): any => {
@@ -339,7 +338,8 @@ export function percentFormat(template: string, args: any): string {
     } else arg = nextArg();
     out += formatOne(arg, type, flags, width, prec, pct);
   }
-  if (argIdx < argList.length && mapping === null) throw TypeErr('not all arguments converted during string formatting');
+  if (argIdx < argList.length && mapping === null)
+    throw TypeErr(`not all arguments converted during ${bytesMode ? 'bytes' : 'string'} formatting`);
   void usedMapping;
   return out;
 }
@@ -412,7 +412,6 @@ function formatOne(arg: any, type: string, flags: string, width: number, prec: n
       else if (space) sign = ' ';
       const ax = Math.abs(x);
       body = floatBody(ax, type, prec < 0 ? 6 : prec, alt);
-      if (!Number.isFinite(ax)) zero = false;
       break;
     }
     case 'c': {
@@ -565,6 +564,7 @@ function formatStr(s: string, specStr: string): string {
   if (specStr === '') return s;
   const spec = parseSpec(specStr, s);
   if (spec.type !== '' && spec.type !== 's') throw ValueErr(`Unknown format code '${spec.type}' for object of type 'str'`);
+  if (spec.sign === ' ') throw ValueErr('Space not allowed in string format specifier');
   if (spec.sign) throw ValueErr('Sign not allowed in string format specifier');
   if (spec.alt) throw ValueErr('Alternate form (#) not allowed in string format specifier');
   if (spec.grouping) throw ValueErr(`Cannot specify '${spec.grouping}' with 's'.`);
@@ -587,6 +587,7 @@ function formatInt(v: PyInt, specStr: string, orig: any): string {
     if (spec.sign) throw ValueErr("Sign not allowed with integer format specifier 'c'");
     if (spec.alt) throw ValueErr("Alternate form (#) not allowed with integer format specifier 'c'");
     if (spec.grouping) throw ValueErr(`Cannot specify '${spec.grouping}' with 'c'.`);
+    if (typeof v === 'bigint' && (v >= 1n << 63n || v < -(1n << 63n))) throw OverflowErr('Python int too large to convert to C long');
     const n = Number(v);
     if (n < 0 || n > 0x10ffff) throw OverflowErr('%c arg not in range(0x110000)');
     return pad(spec, '', String.fromCodePoint(n), '>', true);
@@ -639,9 +640,7 @@ function formatFloat(x: number, specStr: string, orig: any): string {
     body = g + m[2];
     intLen = g.length;
   }
-  const zeroOk = Number.isFinite(ax);
-  const s2: Spec = zeroOk ? spec : { ...spec, fill: spec.fill === '0' && spec.zero ? ' ' : spec.fill };
-  return pad(s2, sign, body, '>', true, spec.grouping, 3, intLen);
+  return pad(spec, sign, body, '>', true, spec.grouping, 3, intLen);
 }
 
 // ---------------------------------------------------------------- str.format
@@ -672,6 +671,7 @@ function formatTemplate(
   while (i < n) {
     const c = template[i];
     if (c === '{') {
+      if (i + 1 >= n) throw ValueErr("Single '{' encountered in format string");
       if (template[i + 1] === '{') {
         out += '{';
         i += 2;
@@ -780,4 +780,3 @@ function renderField(
   return format(value, spec);
 }
 
-export { tuple };

@@ -4,7 +4,7 @@
 // directly; any JS iterator / generator works too.
 import { STOP, PyRange, isTypedArray } from './values.js';
 import { PyDict, PySet, HOLE, changedSize } from './dict.js';
-import { TypeErr, exc, BaseException } from './exceptions.js';
+import { TypeErr, exc } from './exceptions.js';
 import { typeName } from './typename.js';
 import { hasSurrogates } from './strutil.js';
 import { NDArray } from './ndarray.js';
@@ -313,4 +313,3 @@ export function asArray(x: any): readonly any[] {
   return Array.isArray(x) ? x : toArray(x);
 }
 
-export { BaseException };

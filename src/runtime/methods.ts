@@ -8,16 +8,16 @@ import { PyDict, PySet, HOLE } from './dict.js';
 import { TypeErr, ValueErr, IndexErr, KeyErr, AttrErr, OverflowErr, BaseException, exc, isExcClass } from './exceptions.js';
 import { typeName } from './typename.js';
 import {
-  eq, lt, truth, contains, getitem, indexValue, sliceIndices, len,
+  eq, lt, truth, contains, indexValue,
 } from './ops.js';
-import { iter, next, toArray, pyIterate, DictIter, NEXT } from './iter.js';
-import { str as pyStr, repr, strFormat } from './format.js';
-import { callFn, popKw, isPlainObject } from './call.js';
+import { next, toArray, pyIterate, DictIter } from './iter.js';
+import { repr, strFormat } from './format.js';
+import { callFn, isPlainObject } from './call.js';
 import {
-  cpLen, hasSurrogates, unitIndex, cpIndex, WS_RE, WS_RUN_RE, ALL_WS_RE, lstripWs, rstripWs, stripChars,
+  cpLen, hasSurrogates, unitIndex, cpIndex, WS_RE, ALL_WS_RE, lstripWs, rstripWs, stripChars,
   isPrintableCp,
 } from './strutil.js';
-import { intBitLength, big, floatToInt, intToStr } from './num.js';
+import { intBitLength, big, floatToInt } from './num.js';
 import { decompose } from './floatfmt.js';
 import { NDArray, np_array } from './ndarray.js';
 
@@ -193,7 +193,6 @@ function fillArg(v: any): string {
 }
 
 const CASED = /\p{Cased}/u;
-const LOWER_OR_TITLE = /[\p{Ll}\p{Lt}]/u;
 const UPPER_OR_TITLE = /[\p{Lu}\p{Lt}]/u;
 
 function title(s: string): string {
@@ -326,7 +325,7 @@ function encodeStr(s: string, encoding: string, errors: string): Uint8Array {
       } else if (errors === 'replace') out.push(63);
       else
         throw new exc.UnicodeEncodeError(
-          `'${name}' codec can't encode character '${cp < 0x10000 ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0')}' in position ${pos}: ordinal not in range(${limit})`,
+          `'${name}' codec can't encode character '${cp < 0x100 ? '\\x' + cp.toString(16).padStart(2, '0') : cp < 0x10000 ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0')}' in position ${pos}: ordinal not in range(${limit})`,
         );
       pos++;
     }
@@ -1021,8 +1020,7 @@ function floatHex(x: number): string {
     lead = 0;
   }
   const frac = mant & ((1n << 52n) - 1n);
-  let fh = frac.toString(16).padStart(13, '0').replace(/0+$/, '');
-  if (fh === '') fh = '0';
+  const fh = frac.toString(16).padStart(13, '0');
   return `${sign}0x${lead}.${fh}p${E >= 0 ? '+' : ''}${E}`;
 }
 
@@ -1210,13 +1208,15 @@ function noAttr(o: any, name: string): never {
   throw AttrErr(`'${typeName(o)}' object has no attribute '${name}'`);
 }
 
+const KW_METHODS = new Set(['sort', 'split', 'rsplit', 'to_bytes', 'splitlines', 'encode', 'decode', 'replace', 'expandtabs']);
+
 /** a.name(*args, **kw) with args given as an array */
 export function callmethodKW(o: any, name: string, a: any[], kw: Record<string, any>): any {
   const t = methodTable(o);
   if (t) {
     const m = t[0][name];
     if (m !== undefined && (t[1] !== 'frozenset' || FROZEN_OK.has(name))) {
-      if (t[0] !== strMethods && t[0] !== dictMethods && !['sort', 'split', 'rsplit', 'to_bytes', 'splitlines', 'encode', 'decode', 'replace', 'expandtabs'].includes(name)) noKw(name, kw);
+      if (t[0] !== strMethods && t[0] !== dictMethods && !KW_METHODS.has(name)) noKw(name, kw);
       return m(o, a, kw);
     }
     // fall through for attributes that are callables? (none for builtins)
@@ -1292,10 +1292,31 @@ function classMethod(cls: any, name: string): ((a: any[], kw: Record<string, any
   return null;
 }
 
+const EMPTY_KW: Record<string, any> = Object.freeze({}) as Record<string, any>;
+
 /** py.callmethod(a, name, ...args, kw) */
 export function callmethod(o: any, name: string, ...rest: any[]): any {
-  const [a, kw] = popKw(rest);
-  return callmethodKW(o, name, a, kw);
+  let kw = EMPTY_KW;
+  const n = rest.length;
+  if (n > 0) {
+    const last = rest[n - 1];
+    if (last !== null && typeof last === 'object' && isPlainObject(last)) {
+      rest.pop();
+      kw = last;
+    }
+  }
+  // hot paths of generic code
+  if (Array.isArray(o)) {
+    if (name === 'append' && rest.length === 1 && !Object.isFrozen(o) && !hasAny(kw)) {
+      o.push(rest[0]);
+      return null;
+    }
+  } else if (o instanceof PyDict && name === 'get' && (rest.length === 1 || rest.length === 2) && !hasAny(kw)) {
+    const v = o.get(rest[0]);
+    if (v !== undefined || o.has(rest[0])) return v;
+    return rest.length > 1 ? rest[1] : null;
+  }
+  return callmethodKW(o, name, rest, kw);
 }
 
 /** A bound method object for builtin-type methods. */
@@ -1385,6 +1406,7 @@ export function getattr(o: any, name: string): any {
     if (o instanceof PySlice && (name === 'start' || name === 'stop' || name === 'step')) return o[name];
     if (o instanceof BaseException) {
       if (name === 'args') return o.args;
+      if (EXC_RESERVED.has(name) && Object.prototype.hasOwnProperty.call(o, 'py_' + name)) return (o as any)['py_' + name];
       if (name === '__cause__') return (o as any).__cause__ ?? null;
       if (name === '__context__') return (o as any).__context__ ?? null;
       if (name === '__traceback__') return null;
@@ -1474,4 +1496,3 @@ export function getattr_(o: any, name: any, ...rest: any[]): any {
   }
 }
 
-export { isPlainObject, getitem, len, iter, NEXT, sliceIndices, intToStr, pyStr };

@@ -1,7 +1,7 @@
 // NDArray: the JS object behind numpy arrays, cython.view.array and
 // memoryview objects. Shares its TypedArray; strides and offset in elements.
 import { PyFloat, PySlice, normBig, isTuple, tuple, isTypedArray, type TypedArray, splitKw, PYCLASS } from './values.js';
-import { TypeErr, ValueErr, IndexErr, exc } from './exceptions.js';
+import { TypeErr, ValueErr, IndexErr } from './exceptions.js';
 import { floatRepr } from './floatfmt.js';
 
 export type DType = 'float64' | 'float32' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
@@ -405,15 +405,15 @@ function formatScalar(v: number | bigint, info: DTypeInfo, forStr = false): stri
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return (Object.is(v, -0) ? '-0' : String(v)) + '.';
-  if (info.bits === 32) return String(Math.fround(v)).length < floatRepr(v).length ? String(v) : shortestF32(v);
+  if (info.bits === 32) return shortestF32(v);
   void forStr;
   return floatRepr(v);
 }
 
 function shortestF32(v: number): string {
   for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
+    const x = Number(v.toPrecision(p));
+    if (Math.fround(x) === v) return floatRepr(x);
   }
   return floatRepr(v);
 }
@@ -729,4 +729,3 @@ numpy.bool_ = numpy.uint8;
 for (const k of ['empty', 'zeros', 'ones', 'full', 'array', 'asarray', 'arange']) (numpy[k] as any).__builtin__ = true;
 
 Object.defineProperty(NDArray, '__name__', { value: 'ndarray' });
-export { exc };

@@ -1,7 +1,7 @@
 // Exact Python int and float arithmetic on the JS representation.
 // ints: number (safe) | bigint; floats: plain doubles here (callers box).
-import { normBig, PyFloat, type PyInt } from './values.js';
-import { OverflowErr, ValueErr, ZeroDivErr, TypeErr } from './exceptions.js';
+import { normBig, type PyInt } from './values.js';
+import { OverflowErr, ValueErr, ZeroDivErr } from './exceptions.js';
 import { accuratePow } from './ddmath.js';
 
 const TWO53 = 9007199254740992;
@@ -579,4 +579,3 @@ export function hashStr(s: string): PyInt {
   return normBig(r);
 }
 
-export { PyFloat, TypeErr };

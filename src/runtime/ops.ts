@@ -2,7 +2,7 @@
 // containment, len, indexing / slicing, item assignment and deletion,
 // unpacking.
 import {
-  PyFloat, PyRange, PySlice, mkFloat, normBig, isTuple, tuple, type PyInt, EMPTY_TUPLE, isTypedArray,
+  PyFloat, PyRange, PySlice, STOP, mkFloat, normBig, tuple, type PyInt, isTypedArray,
 } from './values.js';
 import { PyDict, PySet, checkHashable } from './dict.js';
 import { TypeErr, ValueErr, IndexErr, KeyErr, OverflowErr, exc } from './exceptions.js';
@@ -11,11 +11,10 @@ import {
   intNeg, intInvert, intToFloat, cmpIntFloat, floatFloorDiv, floatMod, floatTrueDiv, floatPow, intAbs, floatDivmod,
 } from './num.js';
 import { typeName } from './typename.js';
-import { strCmp, cpLen, hasSurrogates, unitIndex } from './strutil.js';
+import { strCmp, cpLen, hasSurrogates } from './strutil.js';
 import { percentFormat } from './format.js';
-import { iter, next, toArray, asArray } from './iter.js';
-import { NDArray, sliceOf } from './ndarray.js';
-import { STOP } from './values.js';
+import { iter, next, toArray } from './iter.js';
+import { NDArray } from './ndarray.js';
 
 // ---------------------------------------------------------------- classification
 
@@ -235,7 +234,7 @@ export function mod(a: any, b: any): any {
     return mkFloat(floatMod(fv(a), fv(b)));
   }
   if (a instanceof Uint8Array && !(a as any).__pytype__) {
-    const s = percentFormat(String.fromCharCode(...a), b);
+    const s = percentFormat(String.fromCharCode(...a), b, true);
     return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
   }
   const r = dunder(a, b, '__mod__', '__rmod__');
@@ -941,4 +940,3 @@ export function unpack_star(seq: any, before: number, after: number): any[] {
   return out;
 }
 
-export { asArray, EMPTY_TUPLE, unitIndex };

@@ -2,8 +2,12 @@
 // block, a heap with a free-list allocator, growth), wasm-owned arrays that pass
 // with no copy, copy-in/copy-out of ordinary TypedArrays, and per-function call
 // wrappers that take exactly the native ABI's argument list (docs/wasm-abi.md).
-import { NDArray, DTYPES, type DType } from './ndarray.js';
-import { newExc } from './exceptions.js';
+// NDArray and the exception classes come from the runtime's index, which the build
+// bundles into one file: the glue and the public API then share its classes (an
+// `alloc`ed array is an instance of $rt.NDArray; a MemoryError raised here is caught
+// by `except MemoryError` in generic code).
+import { NDArray, DTYPES, newExc } from './index.js';
+import type { DType } from './ndarray.js';
 import type { TypedArray } from './values.js';
 
 // ---------------------------------------------------------------- boundary signatures
@@ -551,10 +555,17 @@ function scalarCaller(sig: WasmSig, ex: Fn, exBig: Fn | null, conv: ((r: any) =>
   }
 }
 
-// ---------------------------------------------------------------- the instance
+// ---------------------------------------------------------------- the memory
 export interface WasmInstanceOptions {
   /** Replacements for the JS math imports (e.g. the runtime's own erf/tgamma). */
   math?: Record<string, (...a: number[]) => number>;
+  /**
+   * The memory to instantiate in. Default: a new private memory whose first
+   * `layout.heapBase` bytes are reserved, the state block at `layout.stateOffset`
+   * (one module per memory). The loader passes `sharedWasmMemory()`: the state block
+   * is then allocated in its heap.
+   */
+  memory?: WasmMemory;
 }
 
 interface AllocRecord {
@@ -566,72 +577,68 @@ interface AllocRecord {
   ta: TA | null;
 }
 
-export class WasmInstance {
-  readonly instance: WebAssembly.Instance;
-  readonly exports: Record<string, any>;
+/** Bytes reserved at the start of a shared memory: the None guard and the 64-bit result slot. */
+const SHARED_RESERVED = 16;
+const INITIAL_PAGES = 16;
+
+/**
+ * One WebAssembly.Memory with its heap: the arrays of `alloc`, the per-call copies
+ * and the state blocks of the modules instantiated in it. Growth detaches every
+ * TypedArray over the old buffer; `onGrow` listeners (the modules' state views)
+ * are refreshed at once.
+ */
+export class WasmMemory {
   readonly memory: WebAssembly.Memory;
   readonly heap: WasmHeap;
-  /** Views over the state block; stable object, arrays refreshed on growth. */
-  readonly state: WasmState;
   /** Buffers of this memory from before a growth (detached). */
   private readonly oldBuffers = new WeakSet<ArrayBufferLike>();
-  private slotI64!: BigInt64Array;
-  private slotU64!: BigUint64Array;
+  private readonly listeners = new Set<(buf: ArrayBuffer) => void>();
   private readonly allocs = new WeakMap<object, AllocRecord>();
   private readonly registry = new FinalizationRegistry<AllocRecord>((rec) => this.unref(rec));
   private buf: ArrayBuffer;
+  slotI64!: BigInt64Array;
+  slotU64!: BigUint64Array;
 
-  constructor(
-    readonly module: WebAssembly.Module,
-    readonly layout: WasmLayout,
-    opts: WasmInstanceOptions = {},
-  ) {
-    const math = { ...WASM_MATH, ...opts.math };
-    const imports: Record<string, any> = {};
-    for (const imp of WebAssembly.Module.imports(module)) {
-      if (imp.module !== 'cypyx' || imp.kind !== 'function' || !math[imp.name]) {
-        throw new Error(`cypyx wasm: unknown import ${imp.module}.${imp.name}`);
-      }
-      imports[imp.name] = math[imp.name];
-    }
-    this.instance = new WebAssembly.Instance(module, { cypyx: imports });
-    this.exports = this.instance.exports as Record<string, any>;
-    this.memory = this.exports.memory as WebAssembly.Memory;
-    this.state = new WasmState(layout.stateOffset, layout.heapBase - layout.stateOffset);
+  /** `reserved`: bytes at the start that the heap never hands out (≥ 16). */
+  constructor(reserved: number = SHARED_RESERVED) {
+    const base = Math.max(SHARED_RESERVED, (reserved + 15) & ~15);
+    const pages = Math.max(INITIAL_PAGES, Math.ceil(base / PAGE) + 1);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_BYTES / PAGE });
     this.buf = this.memory.buffer;
     this.refresh();
-    this.heap = new WasmHeap(this.memory, layout.heapBase, () => this.refresh());
+    this.heap = new WasmHeap(this.memory, base, () => this.refresh());
   }
 
   private refresh(): void {
     if (this.buf !== this.memory.buffer) this.oldBuffers.add(this.buf);
     this.buf = this.memory.buffer;
-    this.state.refresh(this.buf);
     this.slotI64 = new BigInt64Array(this.buf, WASM_RESULT_SLOT, 1);
     this.slotU64 = new BigUint64Array(this.buf, WASM_RESULT_SLOT, 1);
+    for (const fn of this.listeners) fn(this.buf);
   }
 
-  // ---------------------------------------------------------------- errors
-  /** The pending error, or null. Does not clear it. */
-  error(): WasmError | null {
-    const s = this.state;
-    if (s.i32[0] === 0) return null;
-    return {
-      exc: s.i32[0]!,
-      msg: s.i32[1]!,
-      argsF64: Array.from(s.f64.subarray(1, 5)),
-      argsI64: Array.from(s.i64.subarray(5, 9)),
-      line: s.i32[18]!,
-    };
-  }
-  clearError(): void {
-    this.state.i32[0] = 0;
+  /** Calls `fn(buffer)` now and after every growth. */
+  onGrow(fn: (buf: ArrayBuffer) => void): void {
+    this.listeners.add(fn);
+    fn(this.buf);
   }
 
-  // ---------------------------------------------------------------- memory
+  /** Whether `buf` is a buffer of this memory from before a growth. */
+  wasBuffer(buf: ArrayBufferLike): boolean {
+    return this.oldBuffers.has(buf);
+  }
+
   malloc(bytes: number): number {
     return this.heap.malloc(bytes);
   }
+
+  /** `bytes` zeroed bytes, 16-aligned, never freed (a module's state block). */
+  reserve(bytes: number): number {
+    const a = this.heap.malloc(Math.max(bytes, 16));
+    new Uint8Array(this.memory.buffer, a, bytes).fill(0);
+    return a;
+  }
+
   free(ptrOrArray: number | object): void {
     if (typeof ptrOrArray === 'number') return this.heap.release(ptrOrArray);
     const rec = this.allocs.get(ptrOrArray);
@@ -641,6 +648,7 @@ export class WasmInstance {
       this.heap.release(rec.ptr);
     }
   }
+
   private unref(rec: AllocRecord): void {
     if (--rec.refs === 0 && !rec.freed) {
       rec.freed = true;
@@ -651,7 +659,7 @@ export class WasmInstance {
   /**
    * A zero-filled C-contiguous array in wasm memory (`cypyx.alloc`): an NDArray
    * whose `data` getter returns a TypedArray over the current memory buffer, so
-   * it passes to this module's functions with no copy. The memory is freed when
+   * it passes to the modules of this memory with no copy. The memory is freed when
    * the NDArray and every TypedArray read from it are unreachable, or by `free`.
    */
   alloc(dtype: DType, shape: number | number[]): NDArray {
@@ -693,9 +701,105 @@ export class WasmInstance {
     return rec.ta;
   }
 
-  /** Whether `ta` is over this module's memory (passes with no copy). */
+  /** Whether `ta` is over this memory (passes with no copy). */
   isWasmOwned(ta: ArrayBufferView): boolean {
     return ta.buffer === this.memory.buffer;
+  }
+}
+
+const SHARED_KEY = Symbol.for('cypyx.wasm.memory');
+
+/**
+ * The memory every wasm module of this thread is instantiated in (created on first
+ * use). Kept on globalThis, so that two copies of the runtime (e.g. cypyx reached
+ * through two paths) still share it.
+ */
+export function sharedWasmMemory(): WasmMemory {
+  const g = globalThis as unknown as Record<symbol, WasmMemory | undefined>;
+  return (g[SHARED_KEY] ??= new WasmMemory());
+}
+
+/**
+ * `cypyx.alloc(dtype, shape)`: a zero-filled C-order array in the shared wasm memory,
+ * passed without copies to every wasm module (and, as any TypedArray, to native ones).
+ * 1-D or N-D: an NDArray whose `data` is re-read after anything that may grow memory.
+ */
+export function alloc(dtype: DType, shape: number | number[]): NDArray {
+  return sharedWasmMemory().alloc(dtype, shape);
+}
+
+// ---------------------------------------------------------------- the instance
+export class WasmInstance {
+  readonly instance: WebAssembly.Instance;
+  readonly exports: Record<string, any>;
+  readonly mem: WasmMemory;
+  readonly memory: WebAssembly.Memory;
+  readonly heap: WasmHeap;
+  /** Views over the state block; stable object, arrays refreshed on growth. */
+  readonly state: WasmState;
+  /** Address of the state block. */
+  readonly stateAddr: number;
+
+  constructor(
+    readonly module: WebAssembly.Module,
+    readonly layout: WasmLayout,
+    opts: WasmInstanceOptions = {},
+  ) {
+    const stateSize = layout.heapBase - layout.stateOffset;
+    if (opts.memory) {
+      this.mem = opts.memory;
+      this.stateAddr = this.mem.reserve(stateSize);
+    } else {
+      this.mem = new WasmMemory(layout.heapBase);
+      this.stateAddr = layout.stateOffset;
+    }
+    this.memory = this.mem.memory;
+    this.heap = this.mem.heap;
+    const math = { ...WASM_MATH, ...opts.math };
+    const imports: Record<string, any> = {};
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.module === 'cypyx' && imp.kind === 'memory' && imp.name === 'memory') imports.memory = this.memory;
+      else if (imp.module === 'cypyx' && imp.kind === 'global' && imp.name === 'stateBase') imports.stateBase = this.stateAddr;
+      else if (imp.module === 'cypyx' && imp.kind === 'function' && math[imp.name]) imports[imp.name] = math[imp.name];
+      else throw new Error(`cypyx wasm: unknown import ${imp.module}.${imp.name}`);
+    }
+    this.instance = new WebAssembly.Instance(module, { cypyx: imports });
+    this.exports = this.instance.exports as Record<string, any>;
+    this.state = new WasmState(this.stateAddr, stateSize);
+    this.mem.onGrow((buf) => this.state.refresh(buf));
+  }
+
+  // ---------------------------------------------------------------- errors
+  /** The pending error, or null. Does not clear it. */
+  error(): WasmError | null {
+    const s = this.state;
+    if (s.i32[0] === 0) return null;
+    return {
+      exc: s.i32[0]!,
+      msg: s.i32[1]!,
+      argsF64: Array.from(s.f64.subarray(1, 5)),
+      argsI64: Array.from(s.i64.subarray(5, 9)),
+      line: s.i32[18]!,
+    };
+  }
+  clearError(): void {
+    this.state.i32[0] = 0;
+  }
+
+  // ---------------------------------------------------------------- memory
+  malloc(bytes: number): number {
+    return this.mem.malloc(bytes);
+  }
+  free(ptrOrArray: number | object): void {
+    this.mem.free(ptrOrArray);
+  }
+  /** An array in this instance's memory (see WasmMemory.alloc). */
+  alloc(dtype: DType, shape: number | number[]): NDArray {
+    return this.mem.alloc(dtype, shape);
+  }
+  /** Whether `ta` is over this module's memory (passes with no copy). */
+  isWasmOwned(ta: ArrayBufferView): boolean {
+    return this.mem.isWasmOwned(ta);
   }
 
   // ---------------------------------------------------------------- calls
@@ -728,7 +832,7 @@ export class WasmInstance {
       const signed = ret === 'i64';
       return (r: number) => {
         if (r > -9007199254740992 && r < 9007199254740992) return r;
-        const v = signed ? this.slotI64[0]! : this.slotU64[0]!;
+        const v = signed ? this.mem.slotI64[0]! : this.mem.slotU64[0]!;
         return v >= -9007199254740992n && v <= 9007199254740992n ? Number(v) : v;
       };
     }
@@ -790,7 +894,9 @@ export class WasmInstance {
       if (span < 0) minE += span;
       else maxE += span;
     }
-    if (count > 0 && ta.buffer.byteLength === 0) throw detachedError(this.oldBuffers.has(ta.buffer));
+    // a TypedArray over this memory from before a growth has length 0: refuse it rather
+    // than treat it as empty
+    if (ta.buffer.byteLength === 0 && (count > 0 || this.mem.wasBuffer(ta.buffer))) throw detachedError(this.mem.wasBuffer(ta.buffer));
     const first = ta.byteOffset + off * isz;
     const lo = ta.byteOffset + minE * isz;
     const hi = ta.byteOffset + (maxE + 1) * isz;
@@ -806,7 +912,7 @@ export class WasmInstance {
       const groups = new Map<ArrayBufferLike, Job[]>();
       for (const jb of jobs) {
         if (jb.count === 0) {
-          w[jb.w] = this.layout.heapBase; // a valid, non-null address; nothing is read
+          w[jb.w] = this.stateAddr; // a valid, non-null address; nothing is read
           continue;
         }
         const g = groups.get(jb.ta.buffer);
@@ -929,4 +1035,39 @@ export function instantiateWasm(binary: Uint8Array | WebAssembly.Module, layout:
 export async function instantiateWasmAsync(binary: Uint8Array, layout: WasmLayout, opts?: WasmInstanceOptions): Promise<WasmInstance> {
   const mod = await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>);
   return new WasmInstance(mod, layout, opts);
+}
+
+// ---------------------------------------------------------------- loading (the glue)
+const loadedWasm = new Map<string, WasmInstance>();
+
+function readBinary(ref: string): Uint8Array {
+  // The cache's memory fallback embeds the binary in the glue as a data: URL.
+  if (ref.startsWith('data:')) {
+    const b64 = ref.slice(ref.indexOf(',') + 1);
+    const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
+    if (B) return B.from(b64, 'base64');
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as
+    | { readFileSync(p: string): Uint8Array }
+    | undefined;
+  if (!fs) throw new Error(`cypyx: cannot read ${ref}: no file system here (embed the .wasm in the glue instead)`);
+  return fs.readFileSync(ref);
+}
+
+/**
+ * What a module's glue calls when it is evaluated: instantiates the cached `.wasm`
+ * (a file path, or a data: URL) in the shared memory. Each binary is instantiated
+ * once per thread: importing the same compiled module again (another URL, a
+ * re-import) reuses the instance and its state block, as loadNative does.
+ */
+export function loadWasm(ref: string, layout: WasmLayout, opts: Omit<WasmInstanceOptions, 'memory'> = {}): WasmInstance {
+  const hit = loadedWasm.get(ref);
+  if (hit) return hit;
+  const inst = instantiateWasm(readBinary(ref), layout, { ...opts, memory: sharedWasmMemory() });
+  loadedWasm.set(ref, inst);
+  return inst;
 }

@@ -164,7 +164,7 @@ for t in templates:
             args = (v,)
         r = run(lambda t=t, a=args: t % a, [])
         if r is not None:
-            pct.append({'fmt': t, 'args': [enc(x) for x in args], **r})
+            pct.append({'fmt': t, 'args': enc(args), **r})
 extra = [('%(name)s is %(age)d', {'name': 'Bob', 'age': 3}), ('%s and %s', ('a', 'b')), ('%d %d', (1,)),
          ('%d', (1, 2)), ('%z', (1,)), ('%(a)s', 5), ('%(a)s', {}), ('hello', ()), ('hello', [1]), ('hello', 5),
          ('%s', ((1, 2),)), ('%s', [1, 2]), ('%c', (0x20ac,)), ('%c', (-1,)), ('%c', ('ab',)), ('%.2f', ('x',)),
@@ -325,3 +325,52 @@ for name, args in B:
     bo.append({'fn': name, 'args': [encarg(a) for a in args], **r})
 write('builtins.json', bo)
 print('fixtures written to', OUT)
+
+# ------------------------------------------------------------------ random differential tables
+import random, struct
+rng = random.Random(20240611)
+
+
+def rand_double():
+    k = rng.random()
+    if k < 0.4:
+        bits = rng.getrandbits(64)
+        x = struct.unpack('<d', struct.pack('<Q', bits))[0]
+        if math.isnan(x) or math.isinf(x):
+            x = 1.0
+        return x
+    if k < 0.7:
+        return rng.uniform(-1000, 1000)
+    if k < 0.85:  # exact binary fractions: many decimal ties
+        return rng.randint(-10 ** 6, 10 ** 6) / 2 ** rng.randint(0, 12)
+    return rng.choice([0.5, 1.5, 2.5, 0.125, 0.375, 2.675, 1.005, 42.25, 1e22, 1e-7, 5e-324, 1.7976931348623157e308])
+
+
+rnd = {'repr': [], 'fmt': [], 'div': [], 'round': []}
+for _ in range(600):
+    x = rand_double()
+    rnd['repr'].append([x.hex(), repr(x)])
+for _ in range(1500):
+    x = rand_double()
+    p = rng.randint(0, 25)
+    t = rng.choice('efg')
+    spec = '%%.%d%s' % (p, t)
+    rnd['fmt'].append([x.hex(), spec, spec % x])
+for _ in range(400):
+    a = rng.randint(-10 ** rng.randint(1, 400), 10 ** rng.randint(1, 400))
+    b = rng.randint(1, 10 ** rng.randint(1, 400)) * rng.choice([1, -1])
+    try:
+        r = (a / b).hex()
+    except OverflowError as e:
+        r = 'OverflowError: ' + str(e)
+    rnd['div'].append([str(a), str(b), r])
+for _ in range(400):
+    x = rand_double()
+    n = rng.randint(-5, 12)
+    try:
+        r = round(x, n).hex()
+    except OverflowError as e:
+        r = 'OverflowError: ' + str(e)
+    rnd['round'].append([x.hex(), n, r])
+write('random.json', rnd)
+print('random tables written')
