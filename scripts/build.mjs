@@ -1,14 +1,17 @@
 // Transpiles src/**/*.ts to dist/ with esbuild (one file in, one file out; no bundling,
 // so module boundaries stay as written). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
-const dist = join(root, 'dist');
+const finalDist = join(root, 'dist');
+// Build beside dist/ and swap it in at the end, so that a process importing
+// cypyx meanwhile never sees a half-built or missing dist/.
+const dist = join(root, `.dist-${process.pid}`);
 
 function collect(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -52,6 +55,10 @@ await build({
 const h = createHash('sha256');
 for (const f of collectJs(dist).sort()) h.update(relative(dist, f)).update(readFileSync(f));
 writeFileSync(join(dist, '.build-id'), h.digest('hex') + '\n');
+const old = join(root, `.dist-old-${process.pid}`);
+if (existsSync(finalDist)) renameSync(finalDist, old);
+renameSync(dist, finalDist);
+rmSync(old, { recursive: true, force: true });
 console.log(`cypyx: built ${entryPoints.length} modules into dist/`);
 
 function collectJs(dir, out = []) {

@@ -64,6 +64,17 @@ function negMsgName(cname: string): string {
  * ≤ 32-bit kinds give a number; 64-bit kinds a normalized number | bigint.
  */
 export function toInt(v: any, kind: IntKind | string, cname?: string): PyInt {
+  // At the JS boundary a fractional number is a TypeError (SPEC §3; docs/design.md):
+  // Cython would truncate a Python float, but JS has no int/float distinction.
+  if (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v)) throw TypeErr("'float' object cannot be interpreted as an integer");
+  return unboxInt(v, kind, cname);
+}
+
+/**
+ * Python object → C integer of `kind` inside compiled code (Cython 0.29: floats
+ * truncate, NaN → ValueError, out of range → OverflowError with Cython's messages).
+ */
+export function unboxInt(v: any, kind: IntKind | string, cname?: string): PyInt {
   // fast path
   if (typeof v === 'number' && Number.isInteger(v)) {
     const r = INT_RANGE[kind];
@@ -128,7 +139,6 @@ export function toBint(v: any): boolean {
   return truth(v);
 }
 
-export const unboxInt = toInt;
 export const unboxFloat = toFloat;
 export const unboxBint = toBint;
 
@@ -213,6 +223,20 @@ function contigOk(shape: number[], strides: number[], order: 'c' | 'f'): boolean
 
 /** Normalize a JS array-like object into (data, shape, strides, offset) or throw Cython's TypeError. */
 function viewParts(v: any): ViewRecord {
+  const r = viewPartsOf(v);
+  // A detached buffer looks like an empty array; slice() tells them apart (Node 20
+  // has no ArrayBuffer.prototype.detached).
+  if (r.data.length === 0) {
+    try {
+      (r.data.buffer as ArrayBuffer).slice(0, 0);
+    } catch {
+      throw ValueErr('the array\'s buffer is detached');
+    }
+  }
+  return r;
+}
+
+function viewPartsOf(v: any): ViewRecord {
   if (isTypedArray(v)) {
     if (v instanceof Uint8ClampedArray) v = new Uint8Array(v.buffer, v.byteOffset, v.length);
     return { data: v as TypedArray, offset: 0, shape: [(v as any).length], strides: [1] };

@@ -14,7 +14,17 @@ function err(f: () => any): string {
   }
 }
 
-describe('toInt', () => {
+describe('toInt at the JS boundary', () => {
+  it('rejects fractional numbers (SPEC §3) and otherwise converts like unboxInt', () => {
+    expect(err(() => conv.toInt(3.7, 'i32', 'int'))).toBe("TypeError: 'float' object cannot be interpreted as an integer");
+    expect(err(() => conv.toInt(-0.5, 'u32', 'unsigned int'))).toBe("TypeError: 'float' object cannot be interpreted as an integer");
+    expect(err(() => conv.toInt(NaN, 'i32', 'int'))).toBe('ValueError: cannot convert float NaN to integer');
+    expect(err(() => conv.toInt(5n, 'i32', 'int'))).toBe('value 5');
+    expect(err(() => conv.toInt(2 ** 31, 'i32', 'int'))).toBe('OverflowError: value too large to convert to int');
+  });
+});
+
+describe('unboxInt', () => {
   const cases: [any, string, string, string][] = [
     [3, 'i32', 'int', 'value 3'],
     [3.7, 'i32', 'int', 'value 3'],
@@ -57,7 +67,8 @@ describe('toInt', () => {
     [1.5, 'i64', 'long long', 'value 1'],
   ];
   for (const [v, kind, cname, want] of cases) {
-    it(`${String(v)} → ${cname}`, () => expect(err(() => conv.toInt(v, kind, cname))).toBe(want));
+    // unboxInt: Python objects → C ints inside compiled code (Cython 0.29 rules)
+    it(`${String(v)} → ${cname}`, () => expect(err(() => conv.unboxInt(v, kind, cname))).toBe(want));
   }
   it('accepts Python floats and bigints inside generic code', () => {
     expect(conv.unboxInt(new rt.PyFloat(5), 'i32', 'int')).toBe(5);

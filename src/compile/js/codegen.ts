@@ -563,8 +563,11 @@ export class FnGen {
         return `${this.scope.callee(e.fn)}(${e.args.map((a) => this.expr(a)).join(', ')})`;
       case 'math':
         return this.math(e.fn, e.type, e.args);
-      case 'mvShape':
-        return `${this.expr(e.view)}.shape[${e.dim}]`;
+      case 'mvShape': {
+        // the None view has extent 0 (ir.ts); `?.` keeps the common case one load
+        const v = this.expr(e.view);
+        return `(${v}?.shape[${e.dim}] ?? 0)`;
+      }
       case 'mvStride':
         return `${this.expr(e.view)}.strides[${e.dim}]`;
       case 'mvLoad': {
