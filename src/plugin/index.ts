@@ -155,7 +155,7 @@ export const unpluginFactory: UnpluginFactory<CypyxPluginInternalOptions | undef
       for (const f of watch) if (f !== file) ctx.addWatchFile(f);
       watchedBy.set(file, watch);
       if (!isCompileError(e)) throw e;
-      const info: PyxErrorInfo = pyxErrorInfo(e, e.file === file ? readSource(file) : readSource(e.file));
+      const info: PyxErrorInfo = pyxErrorInfo(e, readSource(e.file), framework === 'vite' ? 1 : 0);
       ctx.error({ message: info.message, id: info.id, loc: info.loc, frame: info.frame, stack: `${e.name}: ${info.message}` });
       // esbuild collects errors and webpack emits them; neither throws here.
       return { code: `throw new Error(${JSON.stringify(info.message)});\n`, map: null };

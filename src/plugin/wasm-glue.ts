@@ -119,7 +119,8 @@ export function browserModule(result: CompileResult, opts: BrowserModuleOptions)
     let url: string;
     switch (req.kind) {
       case 'rollup':
-        url = `new URL(import.meta.ROLLUP_FILE_URL_${req.emit(name, bytes)})`;
+        // Rollup gives an absolute URL; Vite a path under `base`.
+        url = `new URL(import.meta.ROLLUP_FILE_URL_${req.emit(name, bytes)}, import.meta.url)`;
         how = 'asset';
         break;
       case 'dev-url':

@@ -204,3 +204,4 @@ export {
   floatValue, isTuple, isList, normInt, normBig, EMPTY_TUPLE, DictView, PyIter, DTYPES, dtypeOf, numpy, cvarray, floatRepr,
 };
 export { unraisable, nativeUnraisable } from './unraisable.js';
+export * as fused from './fused.js';

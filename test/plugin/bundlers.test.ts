@@ -3,7 +3,7 @@
 // the wasm glue (runtime bundled, .wasm as an asset or inlined); node builds use the
 // loader hook's glue (native when the addon loads).
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { rollup } from 'rollup';
@@ -145,5 +145,48 @@ describe.skipIf(!built)('bundlers', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
     console.log(`[plugin] webpack browser bundle (${mods[0]!.backend}):`, sizes(out));
     expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
+  });
+
+  describe('a compile error reaches the bundler with file:line:col', () => {
+    const BROKEN = 'def f(double x):\n    return x + nope\n';
+    const dir = tempDir();
+    writeFileSync(join(dir, 'broken.pyx'), BROKEN);
+    writeFileSync(join(dir, 'main.js'), "import { f } from './broken.pyx';\nexport const result = f(1);\n");
+    const where = join(dir, 'broken.pyx');
+
+    it('esbuild: an error with a location (0-based column, as esbuild prints)', async () => {
+      const e = await esbuild({
+        entryPoints: [join(dir, 'main.js')], bundle: true, format: 'esm', write: false, logLevel: 'silent',
+        plugins: [cypyxEsbuild({ cacheDir: cache } as never)],
+      }).catch((err: { errors: { text: string; location: { file: string; line: number; column: number } | null }[] }) => err);
+      const errors = (e as { errors: { text: string; location: { file: string; line: number; column: number } | null }[] }).errors;
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.text).toContain('broken.pyx:2:16: undeclared name not builtin: nope');
+      expect(errors[0]!.location).toMatchObject({ line: 2, column: 15 });
+      expect(errors[0]!.location!.file.endsWith('broken.pyx')).toBe(true); // esbuild prints it relative to cwd
+    });
+
+    it('Rollup: a RollupError with loc and frame', async () => {
+      const e = (await rollup({ input: join(dir, 'main.js'), plugins: [cypyxRollup({ cacheDir: cache } as never)] }).then(
+        () => null,
+        (err: unknown) => err,
+      )) as { message: string; loc?: unknown; frame?: string; plugin?: string } | null;
+      expect(e).not.toBeNull();
+      expect(e!.plugin).toBe('cypyx');
+      expect(e!.message).toContain('broken.pyx:2:16: undeclared name not builtin: nope');
+      expect(e!.loc).toEqual({ file: where, line: 2, column: 15 });
+      expect(e!.frame).toContain('2  |      return x + nope');
+    });
+
+    it('webpack: a module error with the message', async () => {
+      const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+        webpack(
+          { mode: 'development', context: dir, entry: './main.js', output: { path: tempDir() }, plugins: [cypyxWebpack({ cacheDir: cache } as never)] },
+          (err, s) => (err ? reject(err) : resolve(s!)),
+        );
+      });
+      expect(stats.hasErrors()).toBe(true);
+      expect(stats.toString('errors-only')).toContain('broken.pyx:2:16: undeclared name not builtin: nope');
+    });
   });
 });

@@ -234,8 +234,12 @@ export interface ModuleIR {
   functions: IRFunction[];
   /** Module init: runs module-level statements (generic tier). */
   init: IRFunction;
-  /** Exported names → function names, in source order. Also Python-level constants exported (cpdef enums). */
-  exports: { name: string; fn: string }[];
+  /**
+   * Exported names → function names, in source order. Also Python-level constants exported (cpdef enums).
+   * A fused def/cpdef function has `dispatch` (its specializations; `fn` is the first one).
+   * A `@cython.ufunc` has `ufunc` (its elementwise loops; `fn` is the first scalar specialization).
+   */
+  exports: { name: string; fn: string; dispatch?: FusedDispatch; ufunc?: UFuncInfo }[];
   /** cpdef enums and other constant objects exported as values. */
   exportedValues: { name: string; value: Record<string, number> }[];
   /** Module-level Python names (see `pyGlobal`). */
@@ -248,6 +252,52 @@ export interface ModuleIR {
   excNames: string[];
   /** Module directives that affect the boundary (e.g. bigint returns). */
   directives: Record<string, string | boolean | number>;
+}
+
+/**
+ * A fused def/cpdef function at the JS boundary: Cython's dispatcher picks one
+ * specialization from the arguments (FusedNode.make_fused_cpdef). For each
+ * decider (one per fused type, the first parameter using it), the checks run
+ * in order and the first that matches the argument picks a member; no match
+ * leaves it undecided. All undecided → TypeError "No matching signature
+ * found"; an undecided fused type with several members → TypeError "Function
+ * call with ambiguous argument types"; otherwise the spec at the mixed-radix
+ * index (first decider slowest) is called.
+ */
+export interface FusedDispatch {
+  /** IR function names of the specializations (every combination, first decider slowest). */
+  specs: string[];
+  /** Cython's signature strings ('int|double'), same order as specs. */
+  sigs: string[];
+  deciders: FusedDecider[];
+}
+export interface FusedDecider {
+  /** Index of the deciding parameter, and its name (for keyword arguments). */
+  param: number;
+  name: string;
+  /** Number of members of the fused type. */
+  size: number;
+  checks: FusedCheck[];
+}
+/**
+ * 'int': a Python int (JS integral number, bigint, boolean); 'float': a Python
+ * float (non-integral number, NaN, ±Infinity, PyFloat); 'bool': a boolean;
+ * 'buffer': an array whose dtype and ndim are these.
+ */
+export type FusedCheck =
+  | { kind: 'int' | 'float' | 'bool'; member: number }
+  | { kind: 'buffer'; dtype: string; ndim: number; member: number };
+
+/**
+ * A `@cython.ufunc`: elementwise loops over 1-D strided views, one per
+ * specialization (NumPy's loop list, in order). Loop `loop` takes one 1-D
+ * memview per input then the output view; it runs over the output's extent.
+ * `reduce` (binary ufuncs whose inputs and output share a type) takes a 1-D
+ * view and returns f(...f(f(a[0], a[1]), a[2])..., a[n-1]) (n ≥ 1).
+ */
+export interface UFuncInfo {
+  nin: number;
+  loops: { loop: string; reduce: string | null; ins: string[]; out: string }[];
 }
 
 /**

@@ -12,7 +12,7 @@
 //   - the Python callable `$py_f` (Python values in and out: unbox*/box), which is what the
 //     module's Python global `f` holds, so generic code calling `f` keeps Python values intact
 //     (a returned tuple stays a tuple, 2.0 stays a float).
-import type { Expr, Global, IRFunction, ModuleIR, Param, Stmt } from '../ir/ir.js';
+import type { Expr, FusedDispatch, Global, IRFunction, ModuleIR, Param, Stmt } from '../ir/ir.js';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf, typeName } from '../ir/types.js';
@@ -533,6 +533,50 @@ class Glue implements ModuleScope {
     return out;
   }
 
+  /**
+   * A fused def/cpdef function: one wrapper per specialization (each with its own
+   * fast path into native code) and a dispatcher that picks one with Cython's
+   * rules (runtime/fused.ts) and forwards the arguments unchanged.
+   */
+  private fusedExport(pyName: string, d: FusedDispatch, level: Level, name: string, exported: boolean): string[] {
+    const out: string[] = [];
+    const specs: string[] = [];
+    for (const sname of d.specs) {
+      const sf = this.fnOf(sname);
+      const local = level === 'js' ? this.uniq(`$fx_${this.stem(sname)}`) : `$py_${this.stem(sname)}`;
+      if (level === 'py' && this.fusedPyDone.has(sname)) {
+        specs.push(local);
+        continue;
+      }
+      if (level === 'py') this.fusedPyDone.add(sname);
+      out.push(...this.wrapper(sf, level, local, this.defaultsExpr(sf), '', false));
+      specs.push(local);
+    }
+    const f0 = this.fnOf(d.specs[0]!);
+    const positional = f0.params.filter((p) => !p.kwOnly && !p.star);
+    const table = {
+      deciders: d.deciders.map((x) => ({ ...x, hasDefault: f0.params[x.param]!.default !== null })),
+      minPositional: positional.filter((p) => !p.default).length,
+    };
+    const T = this.hoist(`Object.freeze(${JSON.stringify(table)})`);
+    const S = this.uniq(`$FS_${identPart(pyName)}`);
+    out.push(`const ${S} = [${specs.join(', ')}];`);
+    out.push(`${exported ? 'export ' : ''}function ${name}() {`);
+    if (level === 'js') {
+      out.push(`  try {`);
+      out.push(`    return ${S}[$rt.fused.select(${T}, arguments)].apply(undefined, arguments);`);
+      out.push(`  } catch ($e) {`);
+      out.push(`    throw ${this.use('jsErr')}($e);`);
+      out.push(`  }`);
+    } else {
+      out.push(`  return ${S}[$rt.fused.select(${T}, arguments)].apply(undefined, arguments);`);
+    }
+    out.push(`}`);
+    if (jsIdent(pyName) !== name) out.push(`Object.defineProperty(${name}, 'name', { value: ${lit(pyName)} });`);
+    return out;
+  }
+  private readonly fusedPyDone = new Set<string>();
+
   // ------------------------------------------------------------ native entry points
   private nativeHelper(fn: IRFunction): string[] {
     const id = this.stem(fn.name);
@@ -605,6 +649,12 @@ class Glue implements ModuleScope {
     for (const n of assigned) this.pyVar(n);
     for (const e of mod.exports) {
       const f = this.fnOf(e.fn);
+      if (e.dispatch) {
+        // fused: the Python global is the Python-level dispatcher ($pyd_…, see fusedExport)
+        this.pyVar(e.name);
+        if (!assigned.has(e.name)) this.alwaysSet.add(e.name);
+        continue;
+      }
       if (f.flavor === 'def' || f.flavor === 'cpdef') {
         this.pyVar(e.name);
         this.fnOfPyGlobal.set(e.name, e.fn);
@@ -631,8 +681,26 @@ class Glue implements ModuleScope {
     const withDefaults = new Set<string>();
     const wrapperText: string[] = [];
     const exportLines: string[] = [];
+    const fusedInit: string[] = [];
     for (const e of mod.exports) {
       const f = this.fnOf(e.fn);
+      if (e.dispatch) {
+        for (const sname of e.dispatch.specs) {
+          const sf = this.fnOf(sname);
+          if (!withDefaults.has(sf.name) && sf.params.some((p) => p.default)) {
+            withDefaults.add(sf.name);
+            defaultsText.push(...this.emitDefaults(sf));
+          }
+        }
+        const valid = jsIdent(e.name) === e.name;
+        const local = valid ? e.name : this.uniq(`$x_${identPart(e.name)}`);
+        wrapperText.push(...this.fusedExport(e.name, e.dispatch, 'js', local, valid));
+        if (!valid) exportLines.push(`export { ${local} as ${lit(e.name)} };`);
+        const pyd = this.uniq(`$pyd_${identPart(e.name)}`);
+        wrapperText.push(...this.fusedExport(e.name, e.dispatch, 'py', pyd, false));
+        fusedInit.push(`${this.pyVar(e.name)} = ${pyd};`);
+        continue;
+      }
       if (!withDefaults.has(f.name) && f.params.some((p) => p.default)) {
         withDefaults.add(f.name);
         defaultsText.push(...this.emitDefaults(f));
@@ -689,6 +757,7 @@ class Glue implements ModuleScope {
     for (const [name, fname] of this.fnOfPyGlobal) {
       if (pyDone.has(fname)) init.push(`${this.pyVar(name)} = $py_${this.stem(fname)};`);
     }
+    init.push(...fusedInit);
     init.push(`${initName}();`);
     for (const f of withDefaults) init.push(`$dflt_${this.stem(f)}();`);
 

@@ -15,6 +15,8 @@ import {
   commonType, literalIntType, promote, wrapInt,
 } from './ctypes.js';
 import { ir, isTrivial, constInt } from './ir-build.js';
+import type { FusedType } from './fused.js';
+import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString } from './fused.js';
 import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from './scope.js';
 import { DEFAULT_DIRECTIVES } from './scope.js';
 
@@ -116,7 +118,7 @@ class Lowerer {
   private errors: CompileError[] = [];
   private unsupported: CompileError[] = [];
   private functions: IRFunction[] = [];
-  private exports: { name: string; fn: string }[] = [];
+  private exports: ModuleIR['exports'] = [];
   private exportedValues: { name: string; value: Record<string, number> }[] = [];
   private messages: { template: string; args: ('i' | 'u' | 'f' | 'b')[] }[] = [];
   private messageIndex = new Map<string, number>();
@@ -125,6 +127,12 @@ class Lowerer {
   private fn!: FnCtx;
   private lambdaCount = 0;
   private initFn: IRFunction | null = null;
+  /** `ctypedef fused` types by name. */
+  private fusedTypes = new Map<string, FusedType>();
+  /** Fused functions by source name: their fused type names (in signature order) and specializations. */
+  private fusedFns = new Map<string, { names: string[]; specs: { types: Type[]; info: FuncInfo }[] }>();
+  /** Fused type bindings while a specialization's signature is resolved (before its body has an FnCtx). */
+  private fusedBindOverride: Map<string, Type> | null = null;
 
   constructor(
     private src: SourceFile,
@@ -253,7 +261,7 @@ class Lowerer {
         this.scope.typedefs.set(s.name, this.resolveType(s.type));
         return;
       case 'FusedDef':
-        this.scope.unsupportedNames.set(s.name, 'fused types');
+        this.declareFused(s);
         return;
       case 'StructDef':
         this.scope.unsupportedNames.set(s.name, s.union ? 'C unions' : 'C structs');
@@ -467,8 +475,20 @@ class Lowerer {
     this.unsupportedAt(s.loc, 'Python classes other than exception classes with an empty body');
   }
 
-  private declareFunction(f: A.FuncDef): void {
-    if (this.scope.functions.has(f.name)) this.error(f.nameLoc, `'${f.name}' redeclared`);
+  private declareFunction(f: A.FuncDef, spec?: { irName: string; bind: Map<string, Type> }): void {
+    if (!spec && this.declareFusedFunction(f)) return;
+    const irName = spec ? spec.irName : f.name;
+    if (this.scope.functions.has(irName) || (!spec && this.fusedFns.has(f.name))) this.error(f.nameLoc, `'${f.name}' redeclared`);
+    const savedBind = this.fusedBindOverride;
+    this.fusedBindOverride = spec ? spec.bind : null;
+    try {
+      this.declareFunctionIn(f, irName, spec?.bind);
+    } finally {
+      this.fusedBindOverride = savedBind;
+    }
+  }
+
+  private declareFunctionIn(f: A.FuncDef, irName: string, fused: Map<string, Type> | undefined): void {
     const directives = { ...this.scope.directives };
     for (const d of f.decorators) this.applyDecorator(d, directives);
     const params: ParamInfo[] = f.params.map((p) => {
@@ -482,7 +502,7 @@ class Lowerer {
     if (f.flavor !== 'def' && f.returnType) ret = this.resolveType(f.returnType);
     const info: FuncInfo = {
       ast: f,
-      irName: f.name,
+      irName,
       pyName: f.name,
       flavor: f.flavor,
       params,
@@ -490,10 +510,240 @@ class Lowerer {
       directives,
       exceptValue: f.exceptClause?.value ?? null,
     };
-    this.scope.functions.set(f.name, info);
-    if (f.flavor !== 'cdef') {
+    if (fused) info.fused = fused;
+    this.scope.functions.set(irName, info);
+    if (f.flavor !== 'cdef' && !fused) {
       this.exports.push({ name: f.name, fn: f.name });
       this.scope.pyGlobals.add(f.name);
+    }
+  }
+
+  // ---------------------------------------------------------------- fused types
+  private declareFused(s: Extract<A.Stmt, { kind: 'FusedDef' }>): void {
+    if (this.fusedTypes.has(s.name) || this.scope.typedefs.has(s.name)) this.error(s.loc, `'${s.name}' redeclared`);
+    const members: Type[] = [];
+    for (const te of s.types) {
+      const t = this.resolveType(te);
+      if (!isScalar(t) && t.k !== 'memview') {
+        this.unsupportedAt(te.loc, `fused types with ${typeName(t)} members`);
+        continue;
+      }
+      if (members.some((m) => sameCType(m, t))) this.error(te.loc, 'Type specified multiple times');
+      members.push(t);
+    }
+    this.fusedTypes.set(s.name, { name: s.name, members, loc: s.loc });
+  }
+
+  /** The fused type bindings in effect (a specialization being declared or lowered), or null. */
+  private fusedBinding(): Map<string, Type> | null {
+    return this.fusedBindOverride ?? this.fn?.info?.fused ?? null;
+  }
+
+  private withFusedBind<R>(bind: Map<string, Type>, f: () => R): R {
+    const saved = this.fusedBindOverride;
+    this.fusedBindOverride = bind;
+    try {
+      return f();
+    } finally {
+      this.fusedBindOverride = saved;
+    }
+  }
+
+  /**
+   * A function whose signature uses fused types becomes one function per
+   * combination of member types (Cython's FusedCFuncDefNode); a def/cpdef one is
+   * exported as a dispatcher over them. Returns false for ordinary functions.
+   */
+  private declareFusedFunction(f: A.FuncDef): boolean {
+    if (!this.fusedTypes.size) return false;
+    const isFused = (n: string): boolean => this.fusedTypes.has(n);
+    const names: string[] = [];
+    const perParam = f.params.map((p) => {
+      const ns: string[] = [];
+      fusedNamesIn(p.type, isFused, ns);
+      for (const n of ns) if (!names.includes(n)) names.push(n);
+      return ns;
+    });
+    const inRet: string[] = [];
+    if (f.flavor !== 'def') fusedNamesIn(f.returnType, isFused, inRet);
+    const missing = inRet.find((n) => !names.includes(n));
+    if (missing) this.error(f.returnType!.loc, 'Return type is a fused type that cannot be determined from the function arguments');
+    if (!names.length) return false;
+    if (this.fusedFns.has(f.name) || this.scope.functions.has(f.name)) this.error(f.nameLoc, `'${f.name}' redeclared`);
+    const combos = cartesian(names.map((n) => this.fusedTypes.get(n)!.members));
+    const specs = combos.map((types) => {
+      const bind = new Map(names.map((n, i) => [n, types[i]!] as [string, Type]));
+      const irName = specIrName(f.name, types);
+      this.declareFunction(f, { irName, bind });
+      return { types, info: this.scope.functions.get(irName)! };
+    });
+    this.fusedFns.set(f.name, { names, specs });
+    if (f.flavor !== 'cdef') {
+      const deciders = buildDeciders(
+        names,
+        this.fusedTypes,
+        f.params.map((p, i) => ({
+          name: p.name,
+          fusedNames: perParam[i]!,
+          typeFor: (bind: Map<string, Type>) => this.withFusedBind(bind, () => this.resolveType(p.type!)),
+        })),
+      );
+      this.exports.push({
+        name: f.name,
+        fn: specs[0]!.info.irName,
+        dispatch: { specs: specs.map((x) => x.info.irName), sigs: combos.map((c) => specString(c)), deciders },
+      });
+      this.scope.pyGlobals.add(f.name);
+    }
+    return true;
+  }
+
+  /** A type written where an expression is expected: `f[double]`, `T is cython.longlong`. Null when it is not one (or error). */
+  private typeFromExpr(e: A.Expr, quiet = false): Type | null {
+    let te: A.TypeExpr | null = null;
+    if (e.kind === 'TypeExprAsValue') te = e.type;
+    else if (e.kind === 'Name') te = { kind: 'NameType', loc: e.loc, name: e.id };
+    else if (e.kind === 'Attribute' && e.value.kind === 'Name') te = { kind: 'NameType', loc: e.loc, name: e.attr, module: e.value.id };
+    if (!te) {
+      if (quiet) return null;
+      this.error(e.loc, 'Can only index fused functions with types');
+    }
+    if (quiet) {
+      try {
+        return this.resolveType(te);
+      } catch (err) {
+        if (err instanceof CompileError) return null;
+        throw err;
+      }
+    }
+    return this.resolveType(te);
+  }
+
+  /** A call of a fused function: `f[double](x)` picks a specialization explicitly, `f(x)` by the arguments' C types. */
+  private callFused(name: string, fg: { names: string[]; specs: { types: Type[]; info: FuncInfo }[] }, index: A.Expr | null, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (index) {
+      const items = index.kind === 'Tuple' ? index.elts : [index];
+      const types = items.map((x) => this.typeFromExpr(x)!);
+      if (types.length < fg.names.length) this.error(index.loc, `Not enough types specified to specialize the function, ${fg.names[types.length]} is still fused`);
+      if (types.length > fg.names.length) this.error(index.loc, 'Too many types specified');
+      const chosen = fg.specs.find((sp) => sp.types.every((t, i) => sameCType(t, types[i]!)));
+      if (!chosen) {
+        const bad = types.findIndex((t, i) => !this.fusedTypes.get(fg.names[i]!)!.members.some((m) => sameCType(m, t)));
+        this.error(items[Math.max(0, bad)]!.loc, `Type not in fused type`);
+      }
+      return this.callFunction(chosen.info, e);
+    }
+    // Implicit: lower the arguments once, then rank the specializations by how the C types fit.
+    const pre = new Map<A.Expr, Expr>();
+    for (const a of e.args) pre.set(a, this.lowerExpr(a));
+    for (const k of e.keywords) pre.set(k.value, this.lowerExpr(k.value));
+    const params0 = fg.specs[0]!.info.params;
+    const argFor = (j: number): Expr | null => {
+      const p = params0[j]!;
+      if (j < e.args.length && !p.kwOnly) return pre.get(e.args[j]!) ?? null;
+      const kw = e.keywords.find((k) => k.name === p.name);
+      return kw ? pre.get(kw.value)! : null;
+    };
+    let best: { info: FuncInfo; score: number } | null = null;
+    for (const sp of fg.specs) {
+      let score = 0;
+      for (let j = 0; j < sp.info.params.length; j++) {
+        const v = argFor(j);
+        if (!v || sameCType(sp.info.params[j]!.type, params0[j]!.type) && fg.specs.every((o) => sameCType(o.info.params[j]!.type, params0[j]!.type))) continue;
+        const s = matchScore(v.type, sp.info.params[j]!.type);
+        if (s < 0) {
+          score = -1;
+          break;
+        }
+        score += s;
+      }
+      if (score >= 0 && (!best || score > best.score)) best = { info: sp.info, score };
+    }
+    if (best) return this.callFunction(best.info, e, pre);
+    if (fg.specs[0]!.info.flavor === 'cdef') this.error(e.loc, `no suitable method found for ${name}()`);
+    // Python arguments: Cython's run-time dispatcher (the module's Python callable).
+    if (e.starArgs || e.kwArgs) this.unsupportedAt(e.loc, '*args/**kwargs in calls of fused functions');
+    const kws: Expr[] = [];
+    for (const k of e.keywords) kws.push(ir.const(k.name!, T.py('str')), this.toObject(pre.get(k.value)!, k.value.loc));
+    return ir.py('call', [
+      { kind: 'pyGlobal', name, type: T.object },
+      ...e.args.map((a) => this.toObject(pre.get(a)!, a.loc)),
+      kws.length ? ir.py('dict_new', kws, T.py('dict')) : ir.const(null, T.object),
+    ]);
+  }
+
+  /**
+   * Compile-time conditions of fused code (the dead branch is dropped at lowering):
+   * `T is double`, `T is not int`, `T in floating`, `cython.typeof(x) == 'double'`,
+   * combined with and/or/not. Null when `e` is not one.
+   */
+  private staticCond(e: A.Expr): boolean | null {
+    switch (e.kind) {
+      case 'Compare': {
+        if (e.ops.length !== 1) return null;
+        const op = e.ops[0]!;
+        const r = e.comparators[0]!;
+        if (op === 'is' || op === 'is not' || op === 'in' || op === 'not in') {
+          const lt = this.fusedOperand(e.left);
+          if (!lt) return null;
+          let v: boolean;
+          if (op === 'is' || op === 'is not') {
+            const rt = this.typeFromExpr(r, true);
+            if (!rt) return null;
+            v = sameCType(lt, rt);
+            return op === 'is' ? v : !v;
+          }
+          let set: Type[] | null = null;
+          if (r.kind === 'Name' && this.fusedTypes.has(r.id)) set = this.fusedTypes.get(r.id)!.members;
+          else if (r.kind === 'Tuple') {
+            const ts = r.elts.map((x) => this.typeFromExpr(x, true));
+            if (ts.every((t) => t)) set = ts as Type[];
+          }
+          if (!set) return null;
+          v = set.some((t) => sameCType(lt, t));
+          return op === 'in' ? v : !v;
+        }
+        if (op === '==' || op === '!=') {
+          const l = this.typeofString(e.left) ?? (e.left.kind === 'Str' ? e.left.value : null);
+          const rr = this.typeofString(r) ?? (r.kind === 'Str' ? r.value : null);
+          if (l === null || rr === null || (e.left.kind === 'Str' && r.kind === 'Str')) return null;
+          return op === '==' ? l === rr : l !== rr;
+        }
+        return null;
+      }
+      case 'BoolOp': {
+        const vs = e.values.map((v) => this.staticCond(v));
+        if (vs.some((v) => v === null)) return null;
+        return e.op === 'and' ? vs.every(Boolean) : vs.some(Boolean);
+      }
+      case 'Unary': {
+        if (e.op !== 'not') return null;
+        const v = this.staticCond(e.operand);
+        return v === null ? null : !v;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The type a fused type name stands for in this specialization (`T` in `T is double`). */
+  private fusedOperand(e: A.Expr): Type | null {
+    if (e.kind !== 'Name' || this.fn.names.has(e.id)) return null;
+    return this.fusedBinding()?.get(e.id) ?? null;
+  }
+
+  /** `cython.typeof(x)`: the compile-time type name of x, or null when `e` is not such a call. */
+  private typeofString(e: A.Expr): string | null {
+    if (e.kind !== 'Call' || e.func.kind !== 'Attribute' || e.func.attr !== 'typeof' || !this.isCythonModule(e.func.value)) return null;
+    if (e.args.length !== 1 || e.keywords.length) this.error(e.loc, 'typeof() takes exactly one argument');
+    const savedPre = this.fn.pre;
+    this.fn.pre = [];
+    try {
+      const t = this.lowerExpr(e.args[0]!).type;
+      if (t.k === 'object') return t.py && t.py !== 'none' ? `${t.py} object` : 'Python object';
+      return typeName(t);
+    } finally {
+      this.fn.pre = savedPre;
     }
   }
 
@@ -547,6 +797,9 @@ class Lowerer {
           this.error(te.loc, `'${te.module}.${te.name}' is not a type identifier`);
         }
         const n = te.name;
+        const fb = this.fusedBinding()?.get(n);
+        if (fb) return fb;
+        if (this.fusedTypes.has(n)) this.error(te.loc, 'Fused types not allowed here');
         const td = this.scope.typedefs.get(n);
         if (td) return td;
         const imp = this.scope.imports.get(n);
@@ -1106,8 +1359,11 @@ class Lowerer {
       case 'AnnAssign':
         if (!s.value) return [];
         return this.assignTo(s.target, this.lowerExpr(s.value), s.loc);
-      case 'If':
+      case 'If': {
+        const st = this.staticCond(s.test);
+        if (st !== null) return this.lowerBlock(st ? s.body : s.orelse);
         return [ir.if(this.lowerCond(s.test), this.lowerBlock(s.body), this.lowerBlock(s.orelse))];
+      }
       case 'While':
         return this.lowerWhile(s);
       case 'For':
@@ -2036,7 +2292,7 @@ class Lowerer {
   }
 
   private floorDivide(a: Expr, b: Expr, loc: A.Loc): Expr {
-    const ct = this.arithType(a, b);
+    const ct = this.pyDivType(a, b);
     const x0 = this.coerce(a, ct, loc);
     const y0 = this.coerce(b, ct, loc);
     if (ct.k === 'float') {
@@ -2062,8 +2318,20 @@ class Lowerer {
     );
   }
 
-  private modulo(a: Expr, b: Expr, loc: A.Loc): Expr {
+  /**
+   * Operand type of `//` and `%`. Cython types an int literal as C long, and without cdivision
+   * computes these through __Pyx_div_long / __Pyx_mod_long: `i // -1` on an int is done in long
+   * (INT_MIN // -1 == 2147483648), `u % -3` on an unsigned int in signed long.
+   */
+  private pyDivType(a: Expr, b: Expr): ScalarType {
     const ct = this.arithType(a, b);
+    const isIntLit = (x: Expr) => x.kind === 'const' && x.type.k === 'int' && typeof x.value === 'bigint';
+    if (ct.k === 'int' && !this.dir.cdivision && (isIntLit(a) || isIntLit(b))) return commonType(ct, T.long);
+    return ct;
+  }
+
+  private modulo(a: Expr, b: Expr, loc: A.Loc): Expr {
+    const ct = this.pyDivType(a, b);
     const x0 = this.coerce(a, ct, loc);
     const y0 = this.coerce(b, ct, loc);
     if (ct.k === 'float') {
@@ -2075,7 +2343,9 @@ class Lowerer {
           const r = ir.local(rId, ct);
           const zero = ir.const(0, ct);
           const fix = ir.and(ir.cmp('ne', r, zero), ir.cmp('ne', ir.cmp('lt', r, zero), ir.cmp('lt', d, zero)));
-          return ir.letIn(rId, ir.bin('rem', xx, d, ct), ir.bin('add', r, ir.cond(fix, d, zero, ct), ct));
+          // the product, not a select: 0 * inf is nan (3.0 % inf is nan in Cython), 0 * -3.0 is -0.0
+          const factor = ir.cond(fix, ir.const(1, ct), zero, ct);
+          return ir.letIn(rId, ir.bin('rem', xx, d, ct), ir.bin('add', r, ir.bin('mul', factor, d, ct), ct));
         }),
       );
     }
@@ -2095,7 +2365,10 @@ class Lowerer {
 
   /** `**`: pow() on floats; on C ints an integer power by repeated squaring (negative exponent → 0, as Cython's __Pyx_pow). */
   private power(a: Expr, b: Expr, loc: A.Loc): Expr {
-    const ct = this.arithType(a, b);
+    let ct = this.arithType(a, b);
+    // Cython types an int literal as C long: `x ** 2` and `2 ** n` on C ints compute in (at least) long
+    const isIntLit = (x: Expr) => x.kind === 'const' && x.type.k === 'int' && typeof x.value === 'bigint';
+    if (ct.k === 'int' && (isIntLit(a) || isIntLit(b))) ct = commonType(ct, T.long) as IntType;
     if (ct.k === 'float') return ir.math('pow', [this.coerce(a, ct, loc), this.coerce(b, ct, loc)], ct);
     const base = this.coerce(a, ct, loc);
     const exp = this.coerce(b, ct, loc);
@@ -2212,6 +2485,8 @@ class Lowerer {
   }
 
   private lowerIfExp(e: Extract<A.Expr, { kind: 'IfExp' }>): Expr {
+    const st = this.staticCond(e.test);
+    if (st !== null) return this.lowerExpr(st ? e.body : e.orelse);
     const cond = this.lowerCond(e.test);
     const a = this.conditional(() => this.lowerExpr(e.body));
     const b = this.conditional(() => this.lowerExpr(e.orelse));
@@ -2227,6 +2502,8 @@ class Lowerer {
   }
 
   private lowerCompare(e: Extract<A.Expr, { kind: 'Compare' }>): Expr {
+    const st = this.staticCond(e);
+    if (st !== null) return ir.bool(st);
     // a < b < c: each middle operand evaluated once, short-circuit
     let left = this.lowerExpr(e.left);
     let result: Expr | null = null;

@@ -28,6 +28,8 @@ export interface FuncInfo {
   implRet?: Type;
   directives: Directives;
   exceptValue: A.Expr | null;
+  /** A specialization of a fused function: each fused type name → the member type it stands for here. */
+  fused?: Map<string, Type>;
 }
 
 export interface Directives {
@@ -66,6 +68,7 @@ export type ImportedName =
   | { kind: 'libcModule'; module: string } // `cimport libc.math` / `from libc cimport math`
   | { kind: 'stdlib'; fn: string } // malloc, free, abs, labs, ...
   | { kind: 'parallel'; fn: string } // prange, parallel, threadid
+  | { kind: 'operator'; fn: string } // from cython.operator cimport dereference
   | { kind: 'type'; type: Type }; // from libc.stdint cimport int64_t
 
 export interface ModuleScope {
