@@ -2774,6 +2774,8 @@ class Lowerer {
       const n = f.id;
       const local = this.fn.globalNames.has(n) ? undefined : this.fn.names.get(n);
       if (local === undefined) {
+        const fg = this.fusedFns.get(n);
+        if (fg) return this.callFused(n, fg, null, e);
         const info = this.scope.functions.get(n);
         if (info) return this.callFunction(info, e);
         const imp = this.scope.imports.get(n);
@@ -2794,10 +2796,10 @@ class Lowerer {
       const r = this.lowerMethodCall(f, e);
       if (r) return r;
     }
-    if (f.kind === 'Subscript' && f.value.kind === 'Name' && this.scope.functions.has(f.value.id)) {
-      this.unsupportedAt(e.loc, 'explicit fused specialization calls');
-      return ir.const(null, T.object);
+    if (f.kind === 'Subscript' && f.value.kind === 'Name' && this.fusedFns.has(f.value.id) && !this.fn.names.has(f.value.id)) {
+      return this.callFused(f.value.id, this.fusedFns.get(f.value.id)!, f.index, e);
     }
+    if (f.kind === 'Attribute' && f.attr === 'typeof' && this.isCythonModule(f.value)) return ir.const(this.typeofString(e)!, T.py('str'));
     return this.callObject(this.toObject(this.lowerExpr(f), f.loc), e);
   }
 
@@ -2826,7 +2828,7 @@ class Lowerer {
   }
 
   /** A call of a function of this module: C call with C argument conversions. */
-  private callFunction(info: FuncInfo, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+  private callFunction(info: FuncInfo, e: Extract<A.Expr, { kind: 'Call' }>, pre?: Map<A.Expr, Expr>): Expr {
     if (e.starArgs || e.kwArgs) {
       this.unsupportedAt(e.loc, '*args/**kwargs in calls of module functions');
       return ir.const(null, T.object);
@@ -2853,7 +2855,7 @@ class Lowerer {
     params.forEach((p, i) => {
       const a = slots[i];
       if (a) {
-        const v = this.lowerExpr(a);
+        const v = pre?.get(a) ?? this.lowerExpr(a);
         if (p.notNone && p.type.k === 'memview' && v.kind === 'const' && v.value === null) this.error(a.loc, `Argument '${p.name}' must not be None`);
         args.push(this.coerce(v, p.type, a.loc));
       } else if (p.default) args.push(this.lowerDefault(p.default, p.type));
