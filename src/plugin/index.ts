@@ -18,6 +18,7 @@
 // modules that import an edited .pyx (or a .pxd one cimports).
 import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompileFileOptions, CompileResult } from '../build/compile.js';
 import { noticeOnce } from '../cache/warn.js';
@@ -197,9 +198,12 @@ export const unpluginFactory: UnpluginFactory<CypyxPluginInternalOptions | undef
         if (framework === 'esbuild') return null; // see esbuild.setup
         if (id === RUNTIME_SPECIFIER) return RUNTIME_FILE;
         if (id === WASM_RUNTIME_SPECIFIER) return WASM_RUNTIME_FILE;
-        // Node glue: cypyx's runtime and native loader stay outside the bundle.
-        if (id.startsWith(DIST_URL_PREFIX) && framework !== 'webpack') return { id, external: true };
-        return null;
+        if (!id.startsWith(DIST_URL_PREFIX) || framework === 'webpack') return null;
+        // Node glue: cypyx's runtime and native loader stay outside the bundle. Vite's dev
+        // server cannot externalize a file: URL for SSR (its module runner would try to
+        // transform it): there they run through the module runner, as files.
+        if (framework === 'vite' && viteServe) return fileURLToPath(id);
+        return { id, external: true };
       },
     },
 

@@ -147,6 +147,30 @@ describe.skipIf(!built)('bundlers', () => {
     expect(await runBundle(join(out, 'main.js'))).toEqual(EXPECTED);
   });
 
+  it('webpack: node target (the loader hook glue, runtime external), bundle runs', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+      webpack(
+        {
+          mode: 'development',
+          devtool: false,
+          context: app,
+          entry: './main.js',
+          target: 'node',
+          output: { path: out, filename: 'main.mjs', module: true, library: { type: 'module' }, chunkFormat: 'module' },
+          experiments: { outputModule: true },
+          plugins: [cypyxWebpack({ cacheDir: cache, onModule: (m) => mods.push(m) } as never)],
+        },
+        (err, s) => (err ? reject(err) : resolve(s!)),
+      );
+    });
+    expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
+    expect(mods[0]!.target).toBe('node');
+    if (hasAddon) expect(mods[0]!.backend).toBe('native');
+    expect(await runBundle(join(out, 'main.mjs'))).toEqual(EXPECTED);
+  });
+
   describe('a compile error reaches the bundler with file:line:col', () => {
     const BROKEN = 'def f(double x):\n    return x + nope\n';
     const dir = tempDir();

@@ -137,6 +137,17 @@ export function literalIntType(v: bigint): IntType {
   return T.ulong;
 }
 
+/** The C type of an integer literal with its suffix ('', 'L', 'U', 'UL', 'LL', 'ULL'), by C's rules. */
+export function suffixedIntType(v: bigint, suffix: string): IntType {
+  const sfx = suffix.toUpperCase();
+  if (sfx === '') return literalIntType(v);
+  const unsigned = sfx.includes('U');
+  const longs = sfx.replace('U', '').length;
+  if (!unsigned) return longs >= 2 ? T.longlong : v < 2n ** 63n ? T.long : T.ulong;
+  if (longs >= 2) return T.ulonglong;
+  return longs === 0 && v < 2n ** 32n ? T.uint : T.ulong;
+}
+
 export function intMin(t: IntType): bigint {
   return t.signed ? -(2n ** BigInt(t.bits - 1)) : 0n;
 }

@@ -1,0 +1,79 @@
+// Vite on the server side: SSR modules get the loader hook's glue (native when the addon
+// loads) — through the dev server's ssrLoadModule and in an `ssr` build whose bundle is
+// run in Node; the same app's client build gets wasm.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, createServer } from 'vite';
+import cypyx from '../../src/plugin/vite.js';
+import type { PyxModuleInfo } from '../../src/plugin/index.js';
+import { loadAddon } from '../../src/native/addon.js';
+import { ROOT, cleanupTemps, copyFixture, runBundle, tempDir } from './helpers.js';
+
+afterAll(cleanupTemps);
+
+const EXPECTED = { dot: 32, sumSquares: 328350, scaled: [2, 4, 6], err: 'ValueError: length mismatch' };
+const built = existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const nativeExpected = loadAddon() !== null && !process.env.CYPYX_BACKEND && !process.env.CYPYX_FORCE_BACKEND;
+
+describe.skipIf(!built)('Vite: SSR and client builds', () => {
+  const app = copyFixture();
+  const cache = tempDir('cypyx-vite-cache-');
+
+  it('dev server ssrLoadModule: node glue', async () => {
+    const mods: PyxModuleInfo[] = [];
+    const server = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'silent',
+      appType: 'custom',
+      server: { middlewareMode: true, hmr: false, ws: false },
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+    });
+    try {
+      const m = (await server.ssrLoadModule('/main.js')) as { result: unknown };
+      expect(m.result).toEqual(EXPECTED);
+      expect(mods[0]!.target).toBe('node');
+      if (nativeExpected) expect(mods[0]!.backend).toBe('native');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ssr build: the bundle runs in Node (runtime and native loader stay external)', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    await build({
+      root: app,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+      build: { ssr: 'main.js', outDir: out, emptyOutDir: true },
+    });
+    expect(mods[0]!.target).toBe('node');
+    const js = readFileSync(join(out, 'main.mjs'), 'utf8');
+    expect(js).toMatch(/from "file:\/\/[^"]*\/dist\/runtime\/index\.js"/);
+    expect(await runBundle(join(out, 'main.mjs'))).toEqual(EXPECTED);
+  });
+
+  it('client build of the same app: wasm, runtime bundled', async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    await build({
+      root: app,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+      build: {
+        outDir: out,
+        emptyOutDir: true,
+        lib: { entry: join(app, 'main.js'), formats: ['es'], fileName: 'main' },
+      },
+    });
+    expect(mods[0]).toMatchObject({ target: 'browser', backend: 'wasm' });
+    const files = readdirSync(out);
+    const entry = files.find((f) => /^main\.(m?js)$/.test(f))!;
+    expect(readFileSync(join(out, entry), 'utf8')).not.toContain('file://');
+    expect(await runBundle(join(out, entry))).toEqual(EXPECTED);
+  });
+});
