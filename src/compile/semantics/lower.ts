@@ -12,13 +12,19 @@ import { T, byteSize, isScalar, sameType, typeName } from '../ir/types.js';
 import { PY_BOOL_OPS } from '../ir/pyops.js';
 import {
   C_TYPE_NAMES, CYTHON_TYPE_NAMES, NUMPY_TYPE_NAMES, PY_TYPE_NAMES, STDINT_NAMES,
-  commonType, literalIntType, promote, wrapInt,
+  commonType, literalIntType, promote, suffixedIntType, wrapInt,
 } from './ctypes.js';
 import { ir, isTrivial, constInt } from './ir-build.js';
 import type { FusedType } from './fused.js';
 import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString } from './fused.js';
 import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from './scope.js';
 import { DEFAULT_DIRECTIVES } from './scope.js';
+import type { DataGlobal, LibcFn } from '../ir/ir.js';
+import type { CArrayType, CTupleType, FuncPtrType, PtrType, StructType } from '../ir/types.js';
+import { alignOf, holdsPointers, isAggregate, isCData, sizeOf, strideOf } from '../ir/layout.js';
+
+/** `void *`, the type of NULL and of malloc's result. */
+const VOID_PTR: PtrType = { k: 'ptr', to: T.void };
 
 const MATH_FNS = new Set<string>([
   'sqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
@@ -865,7 +871,7 @@ class Lowerer {
   private foldConst(e: A.Expr): ConstExpr | null {
     switch (e.kind) {
       case 'Int':
-        return ir.const(e.value, literalIntType(e.value));
+        return ir.const(e.value, suffixedIntType(e.value, e.suffix));
       case 'Float':
         return e.imaginary ? null : ir.f64(e.value);
       case 'Bool':
@@ -1973,7 +1979,7 @@ class Lowerer {
   private lowerExprInner(e: A.Expr): Expr {
     switch (e.kind) {
       case 'Int':
-        return ir.const(e.value, literalIntType(e.value));
+        return ir.const(e.value, suffixedIntType(e.value, e.suffix));
       case 'Float':
         if (e.imaginary) {
           this.unsupportedAt(e.loc, 'complex numbers');
@@ -2237,7 +2243,17 @@ class Lowerer {
    * (a `long` literal widens the operation).
    */
   private arithType(a: Expr, b: Expr): ScalarType {
-    return commonType(a.type as ScalarType, b.type as ScalarType);
+    return commonType(this.operandType(a), this.operandType(b));
+  }
+
+  /**
+   * The C type an operand contributes to a binary operation. Cython writes a negative int literal
+   * as a C long (`-1000000L`), so `i * -1000000` is computed in long and `u == -1` (unsigned int u)
+   * compares as long; a non-negative literal is a plain C int constant.
+   */
+  private operandType(x: Expr): ScalarType {
+    if (x.kind === 'const' && x.type === T.int && typeof x.value === 'bigint' && x.value < 0n) return T.long;
+    return x.type as ScalarType;
   }
 
   private foldBinary(op: A.BinOp, a: Expr, b: Expr): Expr | null {
@@ -2561,8 +2577,13 @@ class Lowerer {
     }
     const CMP: Record<string, 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
     const c = CMP[op]!;
+    if (a.type.k === 'ptr' || a.type.k === 'funcptr' || b.type.k === 'ptr' || b.type.k === 'funcptr') {
+      const [pa, pb] = this.commonPointer(a, b, loc, op);
+      if (pa.type.k === 'funcptr' && c !== 'eq' && c !== 'ne') this.error(loc, `Invalid types for '${op}' (${typeName(pa.type)}, ${typeName(pb.type)})`);
+      return ir.cmp(c, pa, pb);
+    }
     if (isScalar(a.type) && isScalar(b.type)) {
-      let ct = commonType(a.type, b.type);
+      let ct = commonType(this.operandType(a), this.operandType(b));
       // bint == bint compares truth values
       if (a.type.k === 'bool' && b.type.k === 'bool') return ir.cmp(c, a, b);
       return ir.cmp(c, this.coerce(a, ct, loc), this.coerce(b, ct, loc));
@@ -2991,7 +3012,9 @@ class Lowerer {
         break;
       }
       case 'pow': {
-        if (e.args.length === 2) return this.binary('**', this.lowerExpr(e.args[0]!), this.lowerExpr(e.args[1]!), e.loc);
+        // the builtin is Python's pow() even on C numbers (int results for int args, a float for a negative
+        // exponent, ZeroDivisionError for 0.0 ** -x)
+        if (e.args.length === 2) return ir.py('pow', e.args.map((x) => this.toObject(this.lowerExpr(x), x.loc)));
         break;
       }
       default:
