@@ -4,3 +4,9 @@ export type { CompileFileOptions, CompileResult, CompileTimings, Backend, Backen
 export { cacheDir } from './cache/index.js';
 export { kwargs } from './runtime/index.js';
 export { CompileError } from './compile/diagnostics.js';
+export { inline, inlineAsync, inferType, pyx } from './inline.js';
+export type { InlineOptions, PyxOptions } from './inline.js';
+export { reload } from './reload.js';
+export type { ReloadOptions } from './reload.js';
+export { emitDts } from './compile/dts.js';
+export type { DtsOptions } from './compile/dts.js';
