@@ -3,6 +3,7 @@ export { compileFile } from './build/index.js';
 export type { CompileFileOptions, CompileResult, CompileTimings, Backend, BackendChoice } from './build/index.js';
 export { cacheDir } from './cache/index.js';
 export { kwargs } from './runtime/index.js';
+export { alloc } from './runtime/wasm.js';
 export { CompileError } from './compile/diagnostics.js';
 export { inline, inlineAsync, inferType, pyx } from './inline.js';
 export type { InlineOptions, PyxOptions } from './inline.js';

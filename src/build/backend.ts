@@ -1,6 +1,6 @@
 // Which back end compiles a module: `backend` option > CYPYX_BACKEND > auto.
-// auto = native when the addon loads, else (until the wasm back end exists) the
-// JavaScript back end, with one notice saying why native is unavailable.
+// auto = native when the addon loads, else the WebAssembly back end, with one notice
+// saying why native is unavailable.
 // CYPYX_FORCE_BACKEND overrides everything; it exists for the conformance ratchet,
 // whose shared runner only passes native|wasm|auto through CYPYX_BACKEND.
 import * as nativeAddon from '../native/addon.js';
@@ -56,7 +56,7 @@ export function resolveBackend(explicit?: string, native: NativeProvider = defau
     case 'js':
       return { backend: 'js', addon: null, requested: choice };
     case 'wasm':
-      throw new Error(`cypyx: wasm back end not implemented yet (requested by ${from})`);
+      return { backend: 'wasm', addon: null, requested: choice };
     case 'native': {
       const addon = native.loadAddon();
       if (!addon) throw new Error(`cypyx: the native back end was requested (by ${from}) but is unavailable: ${why(native)}`);
@@ -66,11 +66,11 @@ export function resolveBackend(explicit?: string, native: NativeProvider = defau
       const addon = native.loadAddon();
       if (addon) return { backend: 'native', addon, requested: choice };
       noticeOnce(
-        'backend-auto-js',
-        `cypyx: native back end unavailable (${why(native)}); using the JavaScript back end instead ` +
-          '(slower; the WebAssembly back end is not implemented yet). Set CYPYX_BACKEND=js to silence this notice.',
+        'backend-auto-wasm',
+        `cypyx: native back end unavailable (${why(native)}); using the WebAssembly back end instead. ` +
+          'Set CYPYX_BACKEND=wasm to silence this notice.',
       );
-      return { backend: 'js', addon: null, requested: choice };
+      return { backend: 'wasm', addon: null, requested: choice };
     }
   }
 }

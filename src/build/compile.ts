@@ -4,8 +4,10 @@
 // source, the deps manifest and the current contents of the files it lists. The front
 // end and the back ends are imported lazily, on the first miss.
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { ModuleIR } from '../compile/ir/ir.js';
+import type { WasmSig } from '../runtime/wasm.js';
 import type { NativeAddon, OptLevel } from '../native/addon.js';
 import { ADDON_PATH } from '../native/addon.js';
 import { openStore, type CacheEntry } from '../cache/store.js';
@@ -34,16 +36,38 @@ export interface NativeGlueInfo {
   fnSymbols: Record<string, string>;
 }
 
+export interface WasmGlueInfo {
+  kind: 'wasm';
+  wasmUrl: string;
+  binaryFile: string;
+  memory: { stateOffset: number; heapBase: number };
+  sigs: Record<string, WasmSig>;
+}
+
+export interface WasmBackendModule {
+  emitWasm(
+    mod: ModuleIR,
+    opts?: { optimize?: boolean },
+  ): Promise<{ binary: Uint8Array; memory: { stateOffset: number; heapBase: number }; sigs: Record<string, WasmSig> }>;
+}
+
 export interface JSBackendModule {
-  emitGlue(mod: ModuleIR, opts: { runtimeUrl: string; native: NativeGlueInfo | null; sourceFile: string }): string;
+  emitGlue(mod: ModuleIR, opts: { runtimeUrl: string; native: NativeGlueInfo | WasmGlueInfo | null; sourceFile: string }): string;
 }
 
 /** Lazy access to the compiler pieces (each imported on first use). */
 export interface Toolchain {
   frontEnd(): Promise<FrontEndModule>;
   llvm(): Promise<LLVMModule>;
+  /** The wasm back end (imports binaryen on its first emit). Default: src/compile/wasm. */
+  wasm?(): Promise<WasmBackendModule>;
   js(): Promise<JSBackendModule>;
 }
+
+const defaultWasm = async (): Promise<WasmBackendModule> => {
+  const m: WasmBackendModule = await import('../compile/wasm/index.js');
+  return m;
+};
 
 export const defaultToolchain: Toolchain = {
   frontEnd: async () => {
@@ -54,6 +78,7 @@ export const defaultToolchain: Toolchain = {
     const m: LLVMModule = await import('../compile/llvm/index.js');
     return m;
   },
+  wasm: defaultWasm,
   js: async () => {
     const m: JSBackendModule = await import('../compile/js/index.js');
     return m;
@@ -96,6 +121,8 @@ export interface CompileTimings {
   llvm?: number;
   /** LLVM IR text → object (addon) */
   native?: number;
+  /** IR → .wasm (binaryen: load, build, optimize, emit) */
+  wasm?: number;
   glue?: number;
   store?: number;
 }
@@ -105,7 +132,7 @@ export interface CompileResult {
   glue: string;
   /** Where the glue is cached; null when the cache fell back to memory. */
   glueFile: string | null;
-  /** The native object the glue loads (a path, or a data: URL in memory mode). */
+  /** The native object or .wasm the glue loads (a path, or a data: URL in memory mode). */
   objectFile?: string;
   key: string;
   backend: Backend;
@@ -128,6 +155,25 @@ function statStamp(path: string): string {
   }
 }
 
+let binaryenVersionCache: string | null = null;
+
+/**
+ * The installed binaryen's version, for the wasm cache key, without importing binaryen
+ * (that takes about 0.5 s; only a cache miss may pay for it).
+ */
+export function binaryenVersion(): string {
+  if (binaryenVersionCache === null) {
+    try {
+      const req = createRequire(import.meta.url);
+      const pkg = JSON.parse(readFileSync(req.resolve('binaryen/package.json'), 'utf8')) as { version?: unknown };
+      binaryenVersionCache = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    } catch {
+      binaryenVersionCache = 'missing';
+    }
+  }
+  return binaryenVersionCache;
+}
+
 function existing(paths: Iterable<string>, states: ReadonlyMap<string, Uint8Array | null>): string[] {
   return [...paths].filter((p) => states.get(p) !== null);
 }
@@ -147,13 +193,19 @@ export function createCompiler(
     const store = openStore(opts.cacheDir ?? defaultCacheDir(path));
     const runtimeUrl = opts.runtimeUrl ?? distUrl('runtime/index.js');
     const loaderUrl = distUrl('runtime/loader-native.js');
+    const wasmUrl = distUrl('runtime/wasm.js');
+    // wasm does not depend on the host CPU: its target is the binaryen version.
+    const target =
+      backend === 'native' && addon ? `${native.targetKey(addon, optLevel)}|addon:${statStamp(ADDON_PATH)}`
+      : backend === 'wasm' ? `wasm32|binaryen:${binaryenVersion()}`
+      : '';
     const pre = preKey({
       file: path,
       source,
       backend,
-      target: addon ? `${native.targetKey(addon, optLevel)}|addon:${statStamp(ADDON_PATH)}` : '',
-      options: { optLevel },
-      locations: { runtimeUrl, loaderUrl, cache: store.dir },
+      target,
+      options: backend === 'wasm' ? { wasmOptimize: 3 } : { optLevel },
+      locations: { runtimeUrl, loaderUrl, ...(backend === 'wasm' ? { wasmUrl } : {}), cache: store.dir },
     });
     const timings: CompileTimings = { total: 0, key: ms(t0), lookup: 0 };
 
@@ -227,7 +279,7 @@ export function createCompiler(
     const key = fullKey(pre, states);
     store.writeDeps(pre, path, deps);
 
-    let nativeInfo: NativeGlueInfo | null = null;
+    let nativeInfo: NativeGlueInfo | WasmGlueInfo | null = null;
     let object: Uint8Array | null = null;
     if (backend === 'native' && front.ir.functions.some((f) => f.tier === 'native')) {
       t = performance.now();
@@ -242,6 +294,17 @@ export function createCompiler(
       const objectFile = store.putObject(key, object);
       timings.store = ms(t);
       nativeInfo = { loaderUrl, objectFile, stateSymbol: ll.symbols.state, fnSymbols: ll.symbols.fns };
+    } else if (backend === 'wasm' && front.ir.functions.some((f) => f.tier === 'native')) {
+      t = performance.now();
+      const { emitWasm } = await (toolchain.wasm ?? defaultWasm)();
+      const out = await compileWasm(emitWasm, front.ir, path);
+      object = out.binary;
+      timings.wasm = ms(t);
+      t = performance.now();
+      // stored like the native object (the store's object slot), so it is verified the same way
+      const binaryFile = store.putObject(key, object);
+      timings.store = ms(t);
+      nativeInfo = { kind: 'wasm', wasmUrl, binaryFile, memory: out.memory, sigs: out.sigs };
     }
 
     t = performance.now();
@@ -253,7 +316,7 @@ export function createCompiler(
     const entry = store.putEntry(key, {
       glue,
       object,
-      objectRef: nativeInfo?.objectFile ?? null,
+      objectRef: nativeInfo ? ('kind' in nativeInfo ? nativeInfo.binaryFile : nativeInfo.objectFile) : null,
       file: path,
       backend,
       deps,
@@ -272,6 +335,22 @@ function compileObject(addon: NativeAddon, text: string, optLevel: OptLevel, fil
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`cypyx: internal error: LLVM rejected the code generated for ${file}: ${msg}`, { cause: e });
+  }
+}
+
+async function compileWasm(
+  emitWasm: WasmBackendModule['emitWasm'],
+  ir: ModuleIR,
+  file: string,
+): Promise<Awaited<ReturnType<WasmBackendModule['emitWasm']>>> {
+  try {
+    return await emitWasm(ir, { optimize: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/Cannot find (package|module) 'binaryen'/.test(msg)) {
+      throw new Error(`cypyx: the WebAssembly back end needs the binaryen package, which cannot be loaded: ${msg.split('\n')[0]}`, { cause: e });
+    }
+    throw new Error(`cypyx: internal error: the WebAssembly back end failed on ${file}: ${msg}`, { cause: e });
   }
 }
 

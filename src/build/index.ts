@@ -1,5 +1,5 @@
 // Build orchestration: back end choice and compileFile.
-export { compileFile, createCompiler, defaultToolchain } from './compile.js';
+export { compileFile, createCompiler, defaultToolchain, binaryenVersion } from './compile.js';
 export type {
   CompileFileOptions,
   CompileResult,
@@ -9,6 +9,8 @@ export type {
   LLVMModule,
   JSBackendModule,
   NativeGlueInfo,
+  WasmGlueInfo,
+  WasmBackendModule,
 } from './compile.js';
 export { resolveBackend, requestedBackend, defaultNative } from './backend.js';
 export type { Backend, BackendChoice, NativeProvider, ResolvedBackend } from './backend.js';

@@ -177,24 +177,26 @@ describe('compileFile', () => {
 describe('back end choice', () => {
   const file = (): string => join(makeProject({ 'm.pyx': 'def add: +\n' }), 'm.pyx');
 
-  it('auto: native when the addon loads, else js with one notice saying why', async () => {
+  it('auto: native when the addon loads, else wasm with one notice saying why', async () => {
     expect(resolveBackend(undefined, fakeNative()).backend).toBe('native');
     const none = fakeNative({ available: false });
     const compile = createCompiler(fakeToolchain, none);
     const r1 = await compile(file());
     const r2 = await compile(file());
-    expect([r1.backend, r2.backend]).toEqual(['js', 'js']);
+    expect([r1.backend, r2.backend]).toEqual(['wasm', 'wasm']);
     const notices = sim.stderr.filter((s) => s.includes('native back end unavailable'));
     expect(notices).toHaveLength(1); // the first auto choice in this file
-    expect(notices[0]).toMatch(/\(no addon in this test\); using the JavaScript back end/);
+    expect(notices[0]).toMatch(/\(no addon in this test\); using the WebAssembly back end/);
   });
 
-  it('explicit native without an addon is an error saying why; wasm is not implemented yet', async () => {
+  it('explicit native without an addon is an error saying why; explicit wasm needs no addon', async () => {
     const none = fakeNative({ available: false });
     await expect(createCompiler(fakeToolchain, none)(file(), { backend: 'native' })).rejects.toThrow(
       /native back end was requested \(by the backend option\) but is unavailable: no addon in this test/,
     );
-    await expect(createCompiler(fakeToolchain, fakeNative())(file(), { backend: 'wasm' })).rejects.toThrow(/wasm back end not implemented yet/);
+    const w = await createCompiler(fakeToolchain, none)(file(), { backend: 'wasm' });
+    expect(w.backend).toBe('wasm');
+    expect([...readFileSync(w.objectFile!).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
     vi.stubEnv('CYPYX_BACKEND', 'native');
     expect(() => resolveBackend(undefined, none)).toThrow(/requested \(by CYPYX_BACKEND\)/);
     vi.stubEnv('CYPYX_BACKEND', 'llvm');

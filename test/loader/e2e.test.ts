@@ -2,7 +2,7 @@
 // first; `npm test` does). Skipped until the whole pipeline is in the tree: front end,
 // LLVM and JS back ends, runtime.
 import { describe, it, expect, afterAll } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ADDON, makeProject, runNode, childEnv, cleanupTemps, tempDir } from './helpers.js';
 
@@ -102,4 +102,94 @@ describe.skipIf(!ready)('real pipeline through `node --import cypyx/register`', 
     expect(statSync(join(cache, victim)).size).toBe(size);
     expect(readFileSync(join(cache, victim)).byteLength).toBe(size);
   });
+});
+
+// The wasm back end through the built package: explicitly, and as the fallback of auto
+// when the addon cannot be loaded (a copy of the package without build/Release).
+const KERNEL = `
+cimport cython
+
+def scale(double[:] a, double k):
+    cdef Py_ssize_t i
+    for i in range(a.shape[0]):
+        a[i] *= k
+
+def total(const double[:] a):
+    cdef double s = 0
+    cdef Py_ssize_t i
+    for i in range(a.shape[0]):
+        s += a[i]
+    return s
+
+def fdiv(long a, long b):
+    return a // b
+`;
+const WASM_APP = `
+import { alloc } from 'cypyx';
+const m = await import('./kernel.pyx');
+const a = new Float64Array([1, 2, 3]);
+m.scale(a, 2);
+const strided = { data: new Float64Array([1, 1, 1, 1]), shape: [2], strides: [2] };
+m.scale(strided, 5);
+const w = alloc('float64', [3]);
+w.data.set([1, 2, 3]);
+m.scale(w, 10);
+let err = null;
+try { m.fdiv(1, 0); } catch (e) { err = e.name + ': ' + e.message; }
+console.log(JSON.stringify({ backend: m.__cypyx__.backend, a: [...a], strided: [...strided.data], w: [...w.data], total: m.total(w),
+  big: String(m.fdiv(2n ** 62n, 1n)), err }));
+`;
+
+describe.skipIf(!ready)('real pipeline: the wasm back end', () => {
+  const run = (dir: string, app: string, cache: string, env: Record<string, string> = {}, register = REGISTER) =>
+    runNode(['--import', register, app], { cwd: dir, env: childEnv({ CYPYX_CACHE_DIR: cache, ...env }) });
+  const EXPECT = {
+    backend: 'wasm',
+    a: [2, 4, 6],
+    strided: [5, 1, 5, 1],
+    w: [10, 20, 30],
+    total: 60,
+    big: String(2n ** 62n),
+    err: 'ZeroDivisionError: integer division or modulo by zero',
+  };
+
+  it('CYPYX_BACKEND=wasm: write-back, alloc() arrays, errors; a second process loads the cached .wasm', async () => {
+    const dir = makeProject({ 'kernel.pyx': KERNEL, 'app.mjs': WASM_APP });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'cypyx'));
+    const cache = tempDir();
+    const cold = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'wasm' });
+    expect(cold.stderr).toBe('');
+    expect(JSON.parse(cold.stdout)).toEqual(EXPECT);
+    const wasmFiles = readdirSync(cache).filter((f) => f.endsWith('.o'));
+    expect(wasmFiles).toHaveLength(1);
+    expect([...readFileSync(join(cache, wasmFiles[0]!)).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
+    const meta = JSON.parse(readFileSync(join(cache, wasmFiles[0]!.replace(/\.o$/, '.json')), 'utf8')) as { backend: string };
+    expect(meta.backend).toBe('wasm');
+    const before = Object.fromEntries(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
+    const warm = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'wasm' });
+    expect(warm.stderr).toBe('');
+    expect(JSON.parse(warm.stdout)).toEqual(EXPECT);
+    expect(Object.fromEntries(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]))).toEqual(before);
+    if (existsSync(ADDON)) {
+      const nat = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'native' });
+      expect(nat.stderr).toBe('');
+      expect(JSON.parse(nat.stdout)).toEqual({ ...EXPECT, backend: 'native' });
+    }
+  }, 60000);
+
+  it('auto without the addon: wasm, with one notice saying why', async () => {
+    const pkg = tempDir('cypyx-noaddon-');
+    cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    const dir = makeProject({ 'kernel.pyx': KERNEL, 'app.mjs': WASM_APP });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(pkg, join(dir, 'node_modules', 'cypyx'));
+    const r = await run(dir, 'app.mjs', tempDir(), {}, join(pkg, 'dist', 'register.js'));
+    expect(JSON.parse(r.stdout)).toEqual(EXPECT);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cypyx: native back end unavailable \(the native addon could not be loaded from .*cypyx_native\.node.*\); using the WebAssembly back end instead/);
+  }, 60000);
 });

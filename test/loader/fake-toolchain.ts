@@ -69,7 +69,7 @@ export function frontEnd(
   const ir: FakeIR = { name: basename(file, '.pyx'), file, functions: [], consts: {}, directives: {} };
   const deps: string[] = [];
   parse(file, source, opts.readFile, ir, deps);
-  if (opts.backend !== 'native') for (const f of ir.functions) f.tier = 'generic';
+  if (opts.backend === 'js') for (const f of ir.functions) f.tier = 'generic';
   return { ir, deps };
 }
 
@@ -117,15 +117,67 @@ export function emitLLVM(mod: FakeIR, opts: { hash8: string }): { text: string; 
   return { text, symbols: { state: `cpx_${opts.hash8}__state`, fns } };
 }
 
+// ---- wasm: a hand-assembled module exporting each native function as (f64, f64) -> f64
+const WASM_OP: Record<Op, number> = { '+': 0xa0, '-': 0xa1, '*': 0xa2 };
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+
+export async function emitWasm(mod: FakeIR): Promise<{
+  binary: Uint8Array;
+  memory: { stateOffset: number; heapBase: number };
+  sigs: Record<string, { name: string; export: string; exportBig: null; params: string[]; ret: string; mayRaise: boolean }>;
+}> {
+  const fns = mod.functions.filter((f) => f.tier === 'native');
+  const enc = new TextEncoder();
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, 2, 0x7c, 0x7c, 1, 0x7c]])),
+    ...section(3, vec(fns.map(() => [0]))),
+    ...section(7, vec(fns.map((f, i) => [...uleb(f.name.length), ...enc.encode(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(fns.map((f) => [7, 0, 0x20, 0, 0x20, 1, WASM_OP[f.op], 0x0b]))),
+  ];
+  const sigs = Object.fromEntries(
+    fns.map((f) => [f.name, { name: f.name, export: f.name, exportBig: null, params: ['f64', 'f64'], ret: 'f64', mayRaise: false }]),
+  );
+  return { binary: new Uint8Array(bytes), memory: { stateOffset: 16, heapBase: 96 }, sigs };
+}
+
+type FakeNativeGlue = { kind?: 'native'; loaderUrl: string; objectFile: string; stateSymbol: string; fnSymbols: Record<string, string> };
+type FakeWasmGlue = { kind: 'wasm'; wasmUrl: string; binaryFile: string; memory: unknown; sigs: Record<string, unknown> };
+
 export function emitGlue(
   mod: FakeIR,
   opts: {
     runtimeUrl: string;
-    native: null | { loaderUrl: string; objectFile: string; stateSymbol: string; fnSymbols: Record<string, string> };
+    native: null | FakeNativeGlue | FakeWasmGlue;
     sourceFile: string;
   },
 ): string {
-  const n = opts.native;
+  if (opts.native?.kind === 'wasm') {
+    const w = opts.native;
+    let s = `// fake glue for ${opts.sourceFile}\nexport const __backend = 'wasm';\n`;
+    s += `import { readFileSync } from 'node:fs';\n`;
+    s += `const $ref = ${JSON.stringify(w.binaryFile)};\n`;
+    s += `const $bin = $ref.startsWith('data:') ? Buffer.from($ref.slice($ref.indexOf(',') + 1), 'base64') : readFileSync($ref);\n`;
+    s += `const $i = new WebAssembly.Instance(new WebAssembly.Module($bin), {});\n`;
+    for (const f of mod.functions) {
+      s += w.sigs[f.name] ? `export const ${f.name} = $i.exports[${JSON.stringify(f.name)}];\n` : `export function ${f.name}(a, b) { return a ${f.op} b; }\n`;
+    }
+    for (const [k, v] of Object.entries(mod.consts)) s += `export const ${k} = ${v};\n`;
+    return s;
+  }
+  const n = opts.native && opts.native.kind !== 'wasm' ? opts.native : null;
   let s = `// fake glue for ${opts.sourceFile}\nexport const __backend = ${JSON.stringify(n ? 'native' : 'js')};\n`;
   if (n) {
     s += `import { loadNative } from ${JSON.stringify(n.loaderUrl)};\n`;

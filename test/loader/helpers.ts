@@ -30,6 +30,7 @@ export function cleanupTemps(): void {
 export const fakeToolchain: Toolchain = {
   frontEnd: async () => fake as never,
   llvm: async () => fake as never,
+  wasm: async () => fake as never,
   js: async () => fake as never,
 };
 
@@ -66,7 +67,7 @@ function sandboxModules(): string[] {
 
 /**
  * Builds a sandbox package in a temp dir: <dir>/dist/** from src/ (module loading only),
- * the fake compiler as dist/compile/{index,llvm/index,js/index}.js, and the built addon
+ * the fake compiler as dist/compile/{index,llvm/index,wasm/index,js/index}.js, and the built addon
  * linked at build/Release (unless `addon: false`). Returns the sandbox root.
  */
 export async function makeSandbox(opts: { addon?: boolean } = {}): Promise<string> {
@@ -94,6 +95,7 @@ export async function makeSandbox(opts: { addon?: boolean } = {}): Promise<strin
     ['compile/index.js', './fake.js'],
     ['compile/llvm/index.js', '../fake.js'],
     ['compile/js/index.js', '../fake.js'],
+    ['compile/wasm/index.js', '../fake.js'],
   ] as const) {
     mkdirSync(dirname(join(dist, rel)), { recursive: true });
     writeFileSync(join(dist, rel), `export * from '${spec}';\n`);

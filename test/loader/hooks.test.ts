@@ -194,20 +194,38 @@ describe('loader hooks: back end choice', () => {
     expect(parse(r.stdout)).toMatchObject({ backend: 'js', add: 5, mul: 10 });
   });
 
-  it('CYPYX_BACKEND=wasm rejects the import: not implemented yet', async () => {
+  it('CYPYX_BACKEND=wasm serves the wasm back end, silently, and caches the .wasm', async () => {
     const dir = makeProject({ 'k.pyx': K_PYX, 'app.mjs': APP });
     const r = await run(dir, 'app.mjs', { CYPYX_BACKEND: 'wasm' });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/wasm back end not implemented yet \(requested by CYPYX_BACKEND\)/);
+    expect(r.stderr).toBe('');
+    expect(parse(r.stdout)).toMatchObject({ backend: 'wasm', add: 5, mul: 10, K: 3 });
+    expect(feLines(dir)).toEqual(['k.pyx wasm']);
+    const cache = join(dir, 'node_modules', '.cache', 'cypyx');
+    const wasmFiles = readdirSync(cache).filter((f) => f.endsWith('.o'));
+    expect(wasmFiles).toHaveLength(1);
+    expect([...readFileSync(join(cache, wasmFiles[0]!)).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
+    // a second process: from the cache, and the native entry is a different one
+    expect(parse((await run(dir, 'app.mjs', { CYPYX_BACKEND: 'wasm' })).stdout)).toMatchObject({ backend: 'wasm', add: 5 });
+    expect(feLines(dir)).toEqual(['k.pyx wasm']);
+    if (HAS_ADDON) {
+      expect(parse((await run(dir, 'app.mjs', { CYPYX_BACKEND: 'native' })).stdout)).toMatchObject({ backend: 'native', add: 5 });
+      expect(feLines(dir)).toEqual(['k.pyx wasm', 'k.pyx native']);
+    }
   });
 
-  it('auto without the addon: the JS back end and ONE notice saying why', async () => {
+  it('auto without the addon: the wasm back end and ONE notice saying why', async () => {
     const dir = makeProject({ 'k.pyx': K_PYX, 'k2.pyx': 'def add: -\n', 'app.mjs': APP + `console.log((await import('./k2.pyx')).add(1, 1));` });
     const r = await run(dir, 'app.mjs', {}, sbNoAddon);
-    expect(parse(r.stdout.trim().split('\n')[0]!)).toMatchObject({ backend: 'js', add: 5, mul: 10 });
+    expect(parse(r.stdout.trim().split('\n')[0]!)).toMatchObject({ backend: 'wasm', add: 5, mul: 10 });
+    expect(r.stdout.trim().split('\n')[1]).toBe('0');
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cypyx: native back end unavailable \(the native addon could not be loaded from .*cypyx_native\.node: .*\); using the JavaScript back end/);
+    expect(lines[0]).toMatch(
+      /^cypyx: native back end unavailable \(the native addon could not be loaded from .*cypyx_native\.node: .*\); using the WebAssembly back end instead\. Set CYPYX_BACKEND=wasm to silence this notice\.$/,
+    );
+    const w = await run(dir, 'app.mjs', { CYPYX_BACKEND: 'wasm' }, sbNoAddon);
+    expect(w.stderr).toBe('');
+    expect(parse(w.stdout.trim().split('\n')[0]!)).toMatchObject({ backend: 'wasm', add: 5 });
     const n = await run(dir, 'app.mjs', { CYPYX_BACKEND: 'native' }, sbNoAddon);
     expect(n.code).toBe(1);
     expect(n.stderr).toMatch(/native back end was requested \(by CYPYX_BACKEND\) but is unavailable: the native addon could not be loaded/);

@@ -18,21 +18,43 @@ import type { MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf, typeName } from '../ir/types.js';
 import type { HelperName, ModuleScope } from './codegen.js';
 import { FnGen, JsBackendError, helperText, identPart, jsIdent, scalarKind, typedArrayName } from './codegen.js';
+import type { WasmSig } from '../../runtime/wasm.js';
+
+/** The native back end's part of a module (docs/native-abi.md). */
+export interface NativeGlue {
+  kind?: 'native';
+  /** module exporting loadNative(objectFile: string, symbols: string[]): { fns: Record<string, Function>, handle: number } */
+  loaderUrl: string;
+  /** absolute path of the cached object file */
+  objectFile: string;
+  /** N-API function returning the state ArrayBuffer */
+  stateSymbol: string;
+  /** IR function name → its N-API wrapper symbol */
+  fnSymbols: Record<string, string>;
+}
+
+/** The wasm back end's part of a module (docs/wasm-abi.md). */
+export interface WasmGlue {
+  kind: 'wasm';
+  /** module exporting loadWasm(ref, layout): WasmInstance (src/runtime/wasm.ts) */
+  wasmUrl: string;
+  /** the cached .wasm: an absolute path, or a data: URL */
+  binaryFile: string;
+  /** emitWasm(...).memory */
+  memory: { stateOffset: number; heapBase: number };
+  /** emitWasm(...).sigs: IR function name → how to call it */
+  sigs: Record<string, WasmSig>;
+}
 
 export interface GlueOptions {
   /** file: URL (or bare specifier) of the runtime index module, imported as `import * as $rt from ...` */
   runtimeUrl: string;
-  /** null: every function runs as JS (backend 'js', or a module with no native functions) */
-  native: null | {
-    /** module exporting loadNative(objectFile: string, symbols: string[]): { fns: Record<string, Function>, handle: number } */
-    loaderUrl: string;
-    /** absolute path of the cached object file */
-    objectFile: string;
-    /** N-API function returning the state ArrayBuffer */
-    stateSymbol: string;
-    /** IR function name → its N-API wrapper symbol */
-    fnSymbols: Record<string, string>;
-  };
+  /**
+   * The compiled part of the module: native code (N-API functions) or a wasm module,
+   * called with the same argument lists. null: every function runs as JS (backend
+   * 'js', or a module with no native functions).
+   */
+  native: null | NativeGlue | WasmGlue;
   /** the .pyx path (for messages) */
   sourceFile: string;
 }
@@ -135,6 +157,11 @@ const STATE_VIEWS: Record<string, StateView> = {
   $U64: { ctor: 'BigUint64Array', shift: 3 },
 };
 
+/** The WasmState array (docs/wasm-abi.md) that stands for a native state view. */
+const WASM_STATE_VIEWS: Record<string, string> = {
+  $E: 'i32', $I8: 'i8', $U8: 'u8', $I16: 'i16', $U16: 'u16', $I32: 'i32', $U32: 'u32', $F32: 'f32', $F64: 'f64', $I64: 'i64', $U64: 'u64',
+};
+
 function stateViewOf(t: ScalarType): string {
   if (t.k === 'bool') return '$I32';
   if (t.k === 'float') return t.bits === 32 ? '$F32' : '$F64';
@@ -162,11 +189,16 @@ class Glue implements ModuleScope {
   private readonly pyCallables = new Set<string>();
   /** Export name of each function that is a Python global. */
   private readonly fnOfPyGlobal = new Map<string, string>();
+  /** The compiled part of the module, by kind (at most one is set). */
+  private readonly nat: NativeGlue | null;
+  private readonly wasm: WasmGlue | null;
 
   constructor(
     readonly mod: ModuleIR,
     readonly opts: GlueOptions,
   ) {
+    this.nat = opts.native && opts.native.kind !== 'wasm' ? opts.native : null;
+    this.wasm = opts.native && opts.native.kind === 'wasm' ? opts.native : null;
     for (const f of [...mod.functions, mod.init]) this.fns.set(f.name, f);
     for (const f of mod.functions) {
       if (f.name === mod.init.name) continue;
@@ -176,7 +208,8 @@ class Glue implements ModuleScope {
         list.push(f);
         this.children.set(f.parent, list);
       }
-      if (opts.native && f.tier === 'native' && !f.parent && opts.native.fnSymbols[f.name]) this.runsNative.add(f.name);
+      const compiled = this.nat ? !!this.nat.fnSymbols[f.name] : this.wasm ? !!this.wasm.sigs[f.name] : false;
+      if (compiled && f.tier === 'native' && !f.parent) this.runsNative.add(f.name);
     }
     for (const g of mod.globals) this.globals.set(g.name, g);
     for (const c of mod.exceptionClasses) this.excVars.set(c.name, this.uniq(`$C_${identPart(c.name)}`));
@@ -246,6 +279,15 @@ class Glue implements ModuleScope {
     return out;
   }
 
+  /**
+   * A state view by its native name ($E, $I32, $F64, …). Native and JS modules have
+   * them as constants over a fixed ArrayBuffer; a wasm module's state block lives in
+   * a memory that may grow, so its views are read through the stable `$st` each time.
+   */
+  private sref(view: string): string {
+    return this.wasm ? `$st.${WASM_STATE_VIEWS[view]!}` : view;
+  }
+
   private global(name: string): Global {
     return this.globals.get(name) ?? fail(`unknown C global ${name}`);
   }
@@ -255,7 +297,7 @@ class Glue implements ModuleScope {
     this.stateViews.add(v);
     const shift = STATE_VIEWS[v]!.shift;
     if (g.offset % (1 << shift) !== 0) fail(`global ${g.name} is misaligned`);
-    return `${v}[${g.offset >> shift}]`;
+    return `${this.sref(v)}[${g.offset >> shift}]`;
   }
 
   readGlobal(name: string): string {
@@ -467,7 +509,7 @@ class Glue implements ModuleScope {
         const N = `$N_${this.stem(fn.name)}`;
         if (fn.mayRaise) {
           body.push(`  const $r = ${N}(${vals.join(', ')});`);
-          body.push(`  if ($E[0] !== 0) throw $nerr();`);
+          body.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
           body.push(`  return ${this.convResult(fn.ret, level, '$r', true)};`);
         } else {
           body.push(`  return ${this.convResult(fn.ret, level, `${N}(${vals.join(', ')})`, true)};`);
@@ -615,7 +657,7 @@ class Glue implements ModuleScope {
     else return fail(`native function ${fn.name} returns ${t.k}`);
     const out = [`function $n_${id}(${names.join(', ')}) {`];
     if (fn.mayRaise) {
-      out.push(`  const $r = ${call};`, `  if ($E[0] !== 0) throw $nerr();`, `  return ${ret};`);
+      out.push(`  const $r = ${call};`, `  if (${this.sref('$E')}[0] !== 0) throw $nerr();`, `  return ${ret};`);
     } else if (t.k === 'void') {
       out.push(`  ${call};`);
     } else {
@@ -766,32 +808,43 @@ class Glue implements ModuleScope {
       `// Generated by cypyx from ${opts.sourceFile}. Do not edit.`,
       `import * as $rt from ${lit(opts.runtimeUrl)};`,
     ];
-    if (opts.native) head.push(`import { loadNative as $loadNative } from ${lit(opts.native.loaderUrl)};`);
+    const nat = this.nat;
+    const wasm = this.wasm;
+    if (nat) head.push(`import { loadNative as $loadNative } from ${lit(nat.loaderUrl)};`);
+    if (wasm) head.push(`import { loadWasm as $loadWasm } from ${lit(wasm.wasmUrl)};`);
     head.push(`const $py = $rt.py;`, `const $conv = $rt.conv;`, `const $KW = Symbol.for('cypyx.kwargs');`);
     const nativeFns = [...this.runsNative];
-    if (opts.native) {
-      const syms = [opts.native.stateSymbol, ...nativeFns.map((f) => opts.native!.fnSymbols[f]!)];
+    if (nat) {
+      const syms = [nat.stateSymbol, ...nativeFns.map((f) => nat.fnSymbols[f]!)];
       head.push(
-        `const $nat = $loadNative(${lit(opts.native.objectFile)}, ${lit(syms)});`,
+        `const $nat = $loadNative(${lit(nat.objectFile)}, ${lit(syms)});`,
         `const $NF = $nat.fns;`,
-        `const $buf = $NF[${lit(opts.native.stateSymbol)}]();`,
+        `const $buf = $NF[${lit(nat.stateSymbol)}]();`,
         `if (!($buf instanceof ArrayBuffer) || $buf.byteLength < ${mod.stateSize}) throw new Error(${lit(
           `cypyx: bad state block from the native code of ${opts.sourceFile}`,
         )});`,
       );
-      for (const f of nativeFns) head.push(`const $N_${this.stem(f)} = $NF[${lit(opts.native.fnSymbols[f])}];`);
+      for (const f of nativeFns) head.push(`const $N_${this.stem(f)} = $NF[${lit(nat.fnSymbols[f])}];`);
+    } else if (wasm) {
+      if (wasm.memory.heapBase - wasm.memory.stateOffset < mod.stateSize) fail(`the wasm state block of ${mod.name} is too small`);
+      // The state block is in the (shared, growable) wasm memory: read its arrays through
+      // $st at each use (docs/wasm-abi.md). $N_f take the native ABI's argument lists.
+      head.push(`const $nat = null;`, `const $wasm = $loadWasm(${lit(wasm.binaryFile)}, ${lit(wasm.memory)});`, `const $st = $wasm.state;`);
+      for (const f of nativeFns) head.push(`const $N_${this.stem(f)} = $wasm.fn(${lit(wasm.sigs[f])});`);
     } else {
       head.push(`const $nat = null;`, `const $buf = new ArrayBuffer(${Math.max(mod.stateSize, ERROR_STATE.size)});`);
     }
-    head.push(`const $E = new Int32Array($buf, 0, ${ERROR_STATE.size >> 2});`);
-    for (const v of [...this.stateViews].sort()) {
-      const sv = STATE_VIEWS[v]!;
-      head.push(`const ${v} = new ${sv.ctor}($buf, 0, $buf.byteLength >> ${sv.shift});`);
+    if (!wasm) {
+      head.push(`const $E = new Int32Array($buf, 0, ${ERROR_STATE.size >> 2});`);
+      for (const v of [...this.stateViews].sort()) {
+        const sv = STATE_VIEWS[v]!;
+        head.push(`const ${v} = new ${sv.ctor}($buf, 0, $buf.byteLength >> ${sv.shift});`);
+      }
     }
     head.push(
       `const $MI = { excNames: ${lit(mod.excNames)}, messages: ${lit(mod.messages)}, classes: Object.create(null) };`,
       `function $nerr() {`,
-      `  return $rt.nativeError($E, $MI);`,
+      `  return $rt.nativeError(${this.sref('$E')}, $MI);`,
       `}`,
     );
     const decls: string[] = [];
@@ -805,14 +858,16 @@ class Glue implements ModuleScope {
         name: f.name,
         pyName: f.pyName,
         tier: f.tier,
-        runsAs: this.runsNative.has(f.name) ? 'native' : 'js',
+        runsAs: this.runsNative.has(f.name) ? (this.wasm ? 'wasm' : 'native') : 'js',
         genericReason: f.genericReason ?? null,
       }));
     const tail: string[] = [
       `export const __cypyx__ = Object.freeze({`,
       `  file: ${lit(opts.sourceFile)},`,
+      `  backend: ${lit(this.wasm ? 'wasm' : this.nat ? 'native' : 'js')},`,
       `  native: $nat !== null,`,
       `  handle: $nat !== null ? $nat.handle : null,`,
+      ...(this.wasm ? [`  wasm: $wasm,`] : []),
       `  functions: Object.freeze([`,
       ...infoFns.map((f) => `    ${lit(f)},`),
       `  ]),`,

@@ -11,7 +11,10 @@
 //   arithmetic mod 2^32: exact for every address inside the 4 GiB memory).
 // - Structured control flow maps onto wasm blocks: `loop` with `update` is
 //   block(brk){ loop(top){ block(cont){ body } update; br top } }.
-// - Errors: the error state lives at STATE_OFFSET (same layout as the native
+// - Memory and state: the memory is imported ("cypyx"."memory", shared by every
+//   module of the process); the state block (same layout as the native one) is at
+//   the address in the imported i32 global "cypyx"."stateBase".
+// - Errors: the error state is the start of the state block (same layout as the native
 //   state block); raising stores it and returns zero; a call to a callee that may
 //   raise is followed by a test of the exception index.
 // - libm functions wasm lacks are imported from JS (module "cypyx", in f64).
@@ -19,7 +22,10 @@ import type binaryenNS from 'binaryen';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
-import { has64Param, INITIAL_PAGES, MAX_PAGES, needsWrapper, PAGE, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
+import { has64Param, MAX_PAGES, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
+
+/** The imported global holding the address of this module's state block. */
+const STATE_BASE = 'stateBase';
 import type { WasmSig } from './layout.js';
 
 type B = typeof binaryenNS;
@@ -71,6 +77,11 @@ export class ModuleGen {
     readonly mod: ModuleIR,
   ) {
     this.heapBase = heapBaseFor(mod.stateSize);
+  }
+
+  /** The address of the state block (an imported immutable global). */
+  stateBase(): X {
+    return this.m.global.get(STATE_BASE, this.b.i32);
   }
 
   /** The wasm value type of a scalar (bint and ints ≤ 32 bits → i32). */
@@ -141,8 +152,12 @@ export class ModuleGen {
   run(): Emitted {
     const { m, mod } = this;
     // the memory first: loads and stores resolve it when they are created
-    const pages = Math.max(INITIAL_PAGES, Math.ceil(this.heapBase / PAGE) + 1);
-    m.setMemory(pages, MAX_PAGES, 'memory');
+    // The memory and the state block's address are imported (docs/wasm-abi.md): every
+    // module of a process shares one memory, so arrays from cypyx.alloc pass to any of
+    // them without copies, and each module's state block is somewhere in its heap.
+    m.setMemory(1, MAX_PAGES);
+    m.addMemoryImport('0', 'cypyx', 'memory');
+    m.addGlobalImport(STATE_BASE, 'cypyx', 'stateBase', this.b.i32, false);
     const native = mod.functions.filter((f) => f.tier === 'native');
     for (const f of native) {
       for (const p of f.params) if (p.star) internal(`${f.name}: star parameter in a native function`);
@@ -340,7 +355,7 @@ class FnGen {
         return this.bind(s.id, s.value);
       case 'setGlobal': {
         const gl = this.global(s.name);
-        return [this.storeScalar(gl.type, m.i32.const(0), STATE_OFFSET + gl.offset, this.scalar(s.value))];
+        return [this.storeScalar(gl.type, this.g.stateBase(), gl.offset, this.scalar(s.value))];
       }
       case 'mvStore': {
         const t = this.mvType(s.view);
@@ -426,12 +441,12 @@ class FnGen {
     const mi = g.messageIndex(msg, kinds);
     const tableKinds = g.mod.messages[mi]!.args;
     const out: X[] = [];
-    const zero = () => m.i32.const(0);
+    const zero = () => g.stateBase();
     args.forEach((a, k) => {
       const t = asScalar(a.type, 'message arg');
       const v = this.scalar(a);
-      const offI = STATE_OFFSET + ERROR_STATE.argsI64 + 8 * k;
-      const offF = STATE_OFFSET + ERROR_STATE.argsF64 + 8 * k;
+      const offI = ERROR_STATE.argsI64 + 8 * k;
+      const offF = ERROR_STATE.argsF64 + 8 * k;
       if (tableKinds[k] === 'f') {
         out.push(m.f64.store(offF, 8, zero(), this.convert(v, t, F64)));
       } else {
@@ -442,9 +457,9 @@ class FnGen {
         out.push(m.f64.store(offF, 8, zero(), this.convert(m.local.get(tmp, b.i64), as, F64)));
       }
     });
-    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.exc, 4, zero(), m.i32.const(ei)));
-    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.msg, 4, zero(), m.i32.const(mi)));
-    out.push(m.i32.store(STATE_OFFSET + ERROR_STATE.line, 4, zero(), m.i32.const(line)));
+    out.push(m.i32.store(ERROR_STATE.exc, 4, zero(), m.i32.const(ei)));
+    out.push(m.i32.store(ERROR_STATE.msg, 4, zero(), m.i32.const(mi)));
+    out.push(m.i32.store(ERROR_STATE.line, 4, zero(), m.i32.const(line)));
     out.push(this.retZero());
     return m.block(null, out);
   }
@@ -452,7 +467,7 @@ class FnGen {
   /** After a call to a callee that may raise: return zero when the exception index is set. */
   private propagate(): X {
     const m = this.m;
-    return m.if(m.i32.load(STATE_OFFSET + ERROR_STATE.exc, 4, m.i32.const(0)), this.retZero());
+    return m.if(m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()), this.retZero());
   }
 
   private check(e: Extract<Expr, { kind: 'check' }>): X {
@@ -549,7 +564,7 @@ class FnGen {
       }
       case 'global': {
         const gl = this.global(e.name);
-        return this.loadScalar(gl.type, m.i32.const(0), STATE_OFFSET + gl.offset);
+        return this.loadScalar(gl.type, this.g.stateBase(), gl.offset);
       }
       case 'bin':
         return this.bin(e.op, asScalar(e.type, 'bin'), this.scalar(e.a), this.scalar(e.b));
