@@ -6,13 +6,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import cypyx from '../../src/plugin/vite.js';
-import type { PyxModuleInfo } from '../../src/plugin/index.js';
-import { ROOT, cleanupTemps, copyFixture, tempDir } from '../plugin/helpers.js';
+import type { PyxModuleInfo, unplugin as Unplugin } from '../../src/plugin/index.js';
+import { ROOT, cleanupTemps, copyFixture, tempDir, importDist } from '../plugin/helpers.js';
 import { hasChromium, launchBrowser, outputFile } from './helpers.js';
 
 const FIXTURE = join(ROOT, 'test', 'browser', 'fixtures', 'hmr');
-const built = existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+// the built plugin (dist/), as `cypyx/vite` resolves for a user
+const built = existsSync(join(ROOT, 'dist', 'plugin', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const { unplugin } = built ? await importDist<{ unplugin: typeof Unplugin }>('plugin/index.js') : ({} as { unplugin: typeof Unplugin });
+const cypyx = (o: object) => unplugin.vite(o);
 
 describe.skipIf(!hasChromium || !built)('Vite dev server: HMR of .pyx edits in Chromium', () => {
   let browser: Browser;
@@ -31,7 +33,7 @@ describe.skipIf(!hasChromium || !built)('Vite dev server: HMR of .pyx edits in C
         configFile: false,
         logLevel: 'silent',
         clearScreen: false,
-        plugins: [cypyx({ cacheDir: tempDir('cypyx-hmr-cache-'), onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+        plugins: [cypyx({ cacheDir: tempDir('cypyx-hmr-cache-'), onModule: (m: PyxModuleInfo) => mods.push(m) })],
         server: { host: '127.0.0.1', port: 0 },
       }),
     ]);

@@ -7,15 +7,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { Browser } from 'playwright-core';
-import cypyx from '../../src/plugin/vite.js';
-import type { PyxModuleInfo } from '../../src/plugin/index.js';
-import { ROOT, cleanupTemps, tempDir } from '../plugin/helpers.js';
+import type { PyxModuleInfo, unplugin as Unplugin } from '../../src/plugin/index.js';
+import { ROOT, cleanupTemps, tempDir, importDist } from '../plugin/helpers.js';
 import { hasChromium, launchBrowser, outputFile, serveStatic } from './helpers.js';
 // @ts-expect-error plain JS module of the playground
 import { mandelbrotJS } from '../../playground/plain-js.js';
 
 const PLAYGROUND = join(ROOT, 'playground');
-const built = existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+// the built plugin (dist/), as `cypyx/vite` resolves for a user
+const built = existsSync(join(ROOT, 'dist', 'plugin', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const { unplugin } = built ? await importDist<{ unplugin: typeof Unplugin }>('plugin/index.js') : ({} as { unplugin: typeof Unplugin });
+const cypyx = (o: object) => unplugin.vite(o);
 
 describe.skipIf(!hasChromium || !built)('playground in Chromium', () => {
   let browser: Browser;
@@ -32,7 +34,7 @@ describe.skipIf(!hasChromium || !built)('playground in Chromium', () => {
         root: PLAYGROUND,
         configFile: false,
         logLevel: 'silent',
-        plugins: [cypyx({ inlineWasmLimit: 0, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+        plugins: [cypyx({ inlineWasmLimit: 0, onModule: (m: PyxModuleInfo) => mods.push(m) })],
         build: { outDir: out, emptyOutDir: true },
       }),
     ]);

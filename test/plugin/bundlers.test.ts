@@ -8,19 +8,23 @@ import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { rollup } from 'rollup';
 import webpack from 'webpack';
-import { unplugin, type PyxModuleInfo } from '../../src/plugin/index.js';
-import cypyxEsbuild from '../../src/plugin/esbuild.js';
-import cypyxRollup from '../../src/plugin/rollup.js';
-import cypyxWebpack from '../../src/plugin/webpack.js';
-import { compileFile } from '../../src/build/compile.js';
-import { loadAddon } from '../../src/native/addon.js';
-import { ROOT, cleanupTemps, copyFixture, runBundle, tempDir } from './helpers.js';
+import type { PyxModuleInfo, unplugin as Unplugin } from '../../src/plugin/index.js';
+import type { compileFile as CompileFile } from '../../src/build/compile.js';
+import type { loadAddon as LoadAddon } from '../../src/native/addon.js';
+import { ROOT, cleanupTemps, copyFixture, importDist, runBundle, tempDir } from './helpers.js';
 
 afterAll(cleanupTemps);
 
 const EXPECTED = { dot: 32, sumSquares: 328350, scaled: [2, 4, 6], err: 'ValueError: length mismatch' };
-const built = existsSync(join(ROOT, 'dist', 'runtime', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
-const hasAddon = loadAddon() !== null && !process.env.CYPYX_BACKEND && !process.env.CYPYX_FORCE_BACKEND;
+// The built plugin (dist/), as `cypyx/esbuild` etc. resolve for a user.
+const built = existsSync(join(ROOT, 'dist', 'plugin', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const { unplugin } = built ? await importDist<{ unplugin: typeof Unplugin }>('plugin/index.js') : ({} as { unplugin: typeof Unplugin });
+const { compileFile } = built ? await importDist<{ compileFile: typeof CompileFile }>('build/compile.js') : ({} as { compileFile: typeof CompileFile });
+const { loadAddon } = built ? await importDist<{ loadAddon: typeof LoadAddon }>('native/addon.js') : ({ loadAddon: () => null } as unknown as { loadAddon: typeof LoadAddon });
+const cypyxEsbuild = (o: object) => unplugin.esbuild(o);
+const cypyxRollup = (o: object) => unplugin.rollup(o);
+const cypyxWebpack = (o: object) => unplugin.webpack(o);
+const hasAddon = built && loadAddon() !== null && !process.env.CYPYX_BACKEND && !process.env.CYPYX_FORCE_BACKEND;
 
 function sizes(dir: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -97,7 +101,7 @@ describe.skipIf(!built)('bundlers', () => {
       platform: 'node',
       outdir: out,
       logLevel: 'silent',
-      plugins: [cypyxEsbuild({ cacheDir: cache, onModule: (m) => mods.push(m) } as never)],
+      plugins: [cypyxEsbuild({ cacheDir: cache, onModule: (m) => mods.push(m) })],
     });
     expect(r.errors).toEqual([]);
     expect(mods[0]!).toMatchObject({ target: 'node', backend: hook.backend, key: hook.key, fromCache: true });
@@ -110,7 +114,7 @@ describe.skipIf(!built)('bundlers', () => {
     const mods: PyxModuleInfo[] = [];
     const bundle = await rollup({
       input: join(app, 'main.js'),
-      plugins: [cypyxRollup({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) } as never)],
+      plugins: [cypyxRollup({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) })],
       onwarn: () => {},
     });
     expect(bundle.watchFiles.some((f) => f.endsWith('helpers.pxd'))).toBe(true);
@@ -135,7 +139,7 @@ describe.skipIf(!built)('bundlers', () => {
           output: { path: out, filename: 'main.js', module: true, library: { type: 'module' } },
           experiments: { outputModule: true },
           optimization: { minimize: false },
-          plugins: [cypyxWebpack({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) } as never)],
+          plugins: [cypyxWebpack({ cacheDir: cache, inlineWasmLimit: 0, onModule: (m) => mods.push(m) })],
         },
         (err, s) => (err ? reject(err) : resolve(s!)),
       );
@@ -160,7 +164,7 @@ describe.skipIf(!built)('bundlers', () => {
           target: 'node',
           output: { path: out, filename: 'main.mjs', module: true, library: { type: 'module' }, chunkFormat: 'module' },
           experiments: { outputModule: true },
-          plugins: [cypyxWebpack({ cacheDir: cache, onModule: (m) => mods.push(m) } as never)],
+          plugins: [cypyxWebpack({ cacheDir: cache, onModule: (m) => mods.push(m) })],
         },
         (err, s) => (err ? reject(err) : resolve(s!)),
       );
@@ -181,7 +185,7 @@ describe.skipIf(!built)('bundlers', () => {
     it('esbuild: an error with a location (0-based column, as esbuild prints)', async () => {
       const e = await esbuild({
         entryPoints: [join(dir, 'main.js')], bundle: true, format: 'esm', write: false, logLevel: 'silent',
-        plugins: [cypyxEsbuild({ cacheDir: cache } as never)],
+        plugins: [cypyxEsbuild({ cacheDir: cache })],
       }).catch((err: { errors: { text: string; location: { file: string; line: number; column: number } | null }[] }) => err);
       const errors = (e as { errors: { text: string; location: { file: string; line: number; column: number } | null }[] }).errors;
       expect(errors).toHaveLength(1);
@@ -191,7 +195,7 @@ describe.skipIf(!built)('bundlers', () => {
     });
 
     it('Rollup: a RollupError with loc and frame', async () => {
-      const e = (await rollup({ input: join(dir, 'main.js'), plugins: [cypyxRollup({ cacheDir: cache } as never)] }).then(
+      const e = (await rollup({ input: join(dir, 'main.js'), plugins: [cypyxRollup({ cacheDir: cache })] }).then(
         () => null,
         (err: unknown) => err,
       )) as { message: string; loc?: unknown; frame?: string; plugin?: string } | null;
@@ -205,7 +209,7 @@ describe.skipIf(!built)('bundlers', () => {
     it('webpack: a module error with the message', async () => {
       const stats = await new Promise<webpack.Stats>((resolve, reject) => {
         webpack(
-          { mode: 'development', context: dir, entry: './main.js', output: { path: tempDir() }, plugins: [cypyxWebpack({ cacheDir: cache } as never)] },
+          { mode: 'development', context: dir, entry: './main.js', output: { path: tempDir() }, plugins: [cypyxWebpack({ cacheDir: cache })] },
           (err, s) => (err ? reject(err) : resolve(s!)),
         );
       });

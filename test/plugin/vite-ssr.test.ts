@@ -5,15 +5,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, createServer } from 'vite';
-import cypyx from '../../src/plugin/vite.js';
-import type { PyxModuleInfo } from '../../src/plugin/index.js';
-import { loadAddon } from '../../src/native/addon.js';
-import { ROOT, cleanupTemps, copyFixture, runBundle, tempDir } from './helpers.js';
+import type { PyxModuleInfo, unplugin as Unplugin } from '../../src/plugin/index.js';
+import type { loadAddon as LoadAddon } from '../../src/native/addon.js';
+import { ROOT, cleanupTemps, copyFixture, runBundle, tempDir, importDist } from './helpers.js';
 
 afterAll(cleanupTemps);
 
 const EXPECTED = { dot: 32, sumSquares: 328350, scaled: [2, 4, 6], err: 'ValueError: length mismatch' };
-const built = existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+// the built plugin (dist/), as `cypyx/vite` resolves for a user
+const built = existsSync(join(ROOT, 'dist', 'plugin', 'index.js')) && existsSync(join(ROOT, 'dist', 'runtime', 'wasm.js'));
+const { unplugin } = built ? await importDist<{ unplugin: typeof Unplugin }>('plugin/index.js') : ({} as { unplugin: typeof Unplugin });
+const cypyx = (o: object) => unplugin.vite(o);
+const { loadAddon } = built ? await importDist<{ loadAddon: typeof LoadAddon }>('native/addon.js') : { loadAddon: () => null };
 const nativeExpected = loadAddon() !== null && !process.env.CYPYX_BACKEND && !process.env.CYPYX_FORCE_BACKEND;
 
 describe.skipIf(!built)('Vite: SSR and client builds', () => {
@@ -28,7 +31,7 @@ describe.skipIf(!built)('Vite: SSR and client builds', () => {
       logLevel: 'silent',
       appType: 'custom',
       server: { middlewareMode: true, hmr: false, ws: false },
-      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) })],
     });
     try {
       const m = (await server.ssrLoadModule('/main.js')) as { result: unknown };
@@ -47,7 +50,7 @@ describe.skipIf(!built)('Vite: SSR and client builds', () => {
       root: app,
       configFile: false,
       logLevel: 'silent',
-      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) })],
       build: { ssr: 'main.js', outDir: out, emptyOutDir: true },
     });
     expect(mods[0]!.target).toBe('node');
@@ -63,7 +66,7 @@ describe.skipIf(!built)('Vite: SSR and client builds', () => {
       root: app,
       configFile: false,
       logLevel: 'silent',
-      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) } as never)],
+      plugins: [cypyx({ cacheDir: cache, onModule: (m: PyxModuleInfo) => mods.push(m) })],
       build: {
         outDir: out,
         emptyOutDir: true,
