@@ -544,7 +544,9 @@ class Glue implements ModuleScope {
     );
     const minPos = positional.filter((p) => !p.default).length;
     out.push(`${ind}function ${slow}($args) {`);
-    out.push(`${ind}  const $a = $conv.parseArgs(${lit(fn.pyName)}, Array.prototype.slice.call($args), ${desc}, ${minPos});`);
+    // the qualified name is used by the METH_NOARGS / METH_O messages ("m.f() takes exactly one argument (2 given)")
+    const qual = lit(`${this.mod.name}.${fn.pyName}`);
+    out.push(`${ind}  const $a = $conv.parseArgs(${lit(fn.pyName)}, Array.prototype.slice.call($args), ${desc}, ${minPos}, ${qual});`);
     if (defaults && params.some((p) => p.default)) out.push(`${ind}  const $d = ${defaults};`);
     const call: string[] = [];
     params.forEach((p, i) => {

@@ -2229,7 +2229,10 @@ class Lowerer {
         }
         const ct = this.arithType(a, b);
         const o = op === '&' ? 'and' : op === '|' ? 'or' : 'xor';
-        return ir.bin(o, this.coerce(a, ct, loc), this.coerce(b, ct, loc), ct);
+        const r = ir.bin(o, this.coerce(a, ct, loc), this.coerce(b, ct, loc), ct);
+        // bint & | ^ bint stays a bint in Cython (a Python bool when returned)
+        if (at.k === 'bool' && bt.k === 'bool') return ir.cmp('ne', r, ir.const(0n, ct));
+        return r;
       }
       default:
         this.unsupportedAt(loc, `the operator ${op} on C numbers`);
