@@ -21,10 +21,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompileFileOptions, CompileResult } from '../build/compile.js';
-import { noticeOnce } from '../cache/warn.js';
 import { isCompileError, pyxErrorInfo, type PyxErrorInfo } from './errors.js';
 import { DEFAULT_INLINE_WASM_LIMIT, type CypyxPluginOptions, type PluginTarget } from './options.js';
-import { DIST_DIR, DIST_URL_PREFIX, RUNTIME_FILE, RUNTIME_SPECIFIER, WASM_RUNTIME_FILE, pyxFileOf, toErrorMessage } from './shared.js';
+import { DIST_DIR, DIST_URL_PREFIX, RUNTIME_FILE, RUNTIME_SPECIFIER, WASM_RUNTIME_FILE, pyxFileOf } from './shared.js';
 import { ESBUILD_WASM_PREFIX, WASM_RUNTIME_SPECIFIER, browserModule, type WasmAssetRequest } from './wasm-glue.js';
 
 export type { CypyxPluginOptions, PluginTarget } from './options.js';
@@ -78,21 +77,7 @@ export const unpluginFactory: UnpluginFactory<CypyxPluginInternalOptions | undef
     const common: CompileFileOptions = { onDeps };
     if (options.cacheDir) common.cacheDir = options.cacheDir;
     if (target === 'node') return compileFile(file, options.backend ? { ...common, backend: options.backend } : common);
-    const backend = options.browserBackend ?? 'wasm';
-    try {
-      return await compileFile(file, { ...common, backend, runtimeUrl: RUNTIME_SPECIFIER });
-    } catch (e) {
-      // Until the WebAssembly back end is wired into compileFile, browser builds use the
-      // JavaScript back end (same exports, slower), and say so once.
-      if (backend === 'wasm' && !isCompileError(e) && /wasm back end not implemented/i.test(toErrorMessage(e))) {
-        noticeOnce(
-          'plugin-wasm-missing',
-          'cypyx plugin: the WebAssembly back end is not available yet; browser builds use the JavaScript back end.',
-        );
-        return compileFile(file, { ...common, backend: 'js', runtimeUrl: RUNTIME_SPECIFIER });
-      }
-      throw e;
-    }
+    return compileFile(file, { ...common, backend: options.browserBackend ?? 'wasm', runtimeUrl: RUNTIME_SPECIFIER });
   }
 
   function readSource(file: string): string | null {

@@ -28,7 +28,3 @@ export function pyxFileOf(id: string): string | null {
   const clean = id.replace(/[?#].*$/, '');
   return PYX_RE.test(clean) ? clean : null;
 }
-
-export function toErrorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -11,7 +11,8 @@
 //   - a small binary (≤ inlineLimit) becomes a data: URL that loadWasm decodes and
 //     compiles synchronously; a larger one is an asset, fetched and compiled
 //     (streaming when served as application/wasm) by a top-level await, then
-//     instantiated in the shared memory as loadWasm would.
+//     instantiated in the shared memory as loadWasm would (once per binary).
+// docs/wasm-abi.md promises that the two lines keep this shape.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CompileResult } from '../build/compile.js';
@@ -138,7 +139,14 @@ export function browserModule(result: CompileResult, opts: BrowserModuleOptions)
         how = 'asset';
         break;
     }
-    load = `${COMPILE_HELPER}\nconst $wasm = $instantiateWasm(await $cypyxCompileWasm(${url}), ${layout}, { memory: $sharedWasmMemory() });`;
+    // Once per binary per thread, as loadWasm does (a re-import of the module under
+    // another URL shares the instance and its state block).
+    load =
+      `${COMPILE_HELPER}\n` +
+      `const $cypyxLoaded = (globalThis[Symbol.for('cypyx.plugin.wasm')] ??= new Map());\n` +
+      `if (!$cypyxLoaded.has(${JSON.stringify(name)})) $cypyxLoaded.set(${JSON.stringify(name)}, ` +
+      `$cypyxCompileWasm(${url}).then((m) => $instantiateWasm(m, ${layout}, { memory: $sharedWasmMemory() })));\n` +
+      `const $wasm = await $cypyxLoaded.get(${JSON.stringify(name)});`;
   }
   const code = glue.replace(IMPORT_RE, () => imports).replace(LOAD_RE, () => load);
   return { code, wasm: how, wasmBytes: bytes.byteLength };
