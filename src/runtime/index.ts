@@ -205,3 +205,4 @@ export {
 };
 export { unraisable, nativeUnraisable } from './unraisable.js';
 export * as fused from './fused.js';
+export * as ufunc from './ufunc.js';

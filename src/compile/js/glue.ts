@@ -12,7 +12,7 @@
 //   - the Python callable `$py_f` (Python values in and out: unbox*/box), which is what the
 //     module's Python global `f` holds, so generic code calling `f` keeps Python values intact
 //     (a returned tuple stays a tuple, 2.0 stays a float).
-import type { Expr, FusedDispatch, Global, IRFunction, ModuleIR, Param, Stmt } from '../ir/ir.js';
+import type { Expr, FusedDispatch, Global, IRFunction, ModuleIR, Param, Stmt, UFuncInfo } from '../ir/ir.js';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf, typeName } from '../ir/types.js';
@@ -621,6 +621,53 @@ class Glue implements ModuleScope {
   }
   private readonly fusedPyDone = new Set<string>();
 
+  /**
+   * A `@cython.ufunc`: `$rt.ufunc.make(name, nin, loops)` over JS adapters of the IR
+   * loops (runtime/ufunc.ts conventions): `loop(n, a)` with a = [data, offset, stride]
+   * per operand, `reduce(n, data, offset, stride, acc)`.
+   */
+  private ufuncExport(pyName: string, u: UFuncInfo, exportLines: string[]): string[] {
+    const out: string[] = [];
+    const specs: string[] = [];
+    for (const l of u.loops) {
+      const loopFn = this.fnOf(l.loop);
+      const L = this.uniq(`$UL_${this.stem(l.loop)}`);
+      const nops = u.nin + 1;
+      if (this.runsNative.has(l.loop)) {
+        const args: string[] = [];
+        for (let k = 0; k < nops; k++) args.push(`a[${3 * k}]`, `a[${3 * k + 1}]`, 'n', `a[${3 * k + 2}]`);
+        out.push(`function ${L}(n, a) {`, `  $N_${this.stem(l.loop)}(${args.join(', ')});`);
+        if (loopFn.mayRaise) out.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
+        out.push(`}`);
+      } else {
+        const views = Array.from({ length: nops }, (_, k) => `{ data: a[${3 * k}], offset: a[${3 * k + 1}], shape: [n], strides: [a[${3 * k + 2}]] }`);
+        out.push(`function ${L}(n, a) {`, `  ${this.callee(l.loop)}(${views.join(', ')});`, `}`);
+      }
+      let R = 'null';
+      if (l.reduce) {
+        const rf = this.fnOf(l.reduce);
+        const t = rf.ret;
+        R = this.uniq(`$UR_${this.stem(l.reduce)}`);
+        const is64 = t.k === 'int' && t.bits === 64;
+        if (this.runsNative.has(l.reduce)) {
+          const acc = is64 ? `${this.use('a64')}(acc)` : 'acc';
+          out.push(`function ${R}(n, d, o, s, acc) {`, `  const $r = $N_${this.stem(l.reduce)}(d, o, n, s, ${acc});`);
+          if (rf.mayRaise) out.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
+          out.push(`  return ${is64 ? `${this.use(t.signed ? 'r64' : 'ru64')}($r)` : '$r'};`, `}`);
+        } else {
+          const acc = is64 ? `(typeof acc === 'bigint' ? $rt.normBig(acc) : acc)` : 'acc';
+          out.push(`function ${R}(n, d, o, s, acc) {`, `  return ${this.callee(l.reduce)}({ data: d, offset: o, shape: [n], strides: [s] }, ${acc});`, `}`);
+        }
+      }
+      specs.push(`{ ins: ${lit(l.ins)}, out: ${lit(l.out)}, loop: ${L}, reduce: ${R} }`);
+    }
+    const valid = jsIdent(pyName) === pyName;
+    const local = valid ? pyName : this.uniq(`$x_${identPart(pyName)}`);
+    out.push(`${valid ? 'export ' : ''}const ${local} = $rt.ufunc.make(${lit(pyName)}, ${u.nin}, [`, ...specs.map((x) => `  ${x},`), `]);`);
+    if (!valid) exportLines.push(`export { ${local} as ${lit(pyName)} };`);
+    return out;
+  }
+
   // ------------------------------------------------------------ native entry points
   private nativeHelper(fn: IRFunction): string[] {
     const id = this.stem(fn.name);
@@ -693,6 +740,7 @@ class Glue implements ModuleScope {
     for (const n of assigned) this.pyVar(n);
     for (const e of mod.exports) {
       const f = this.fnOf(e.fn);
+      if (e.ufunc) continue; // not a Python global (calls from Cython code call the cdef function)
       if (e.dispatch) {
         // fused: the Python global is the Python-level dispatcher ($pyd_…, see fusedExport)
         this.pyVar(e.name);
@@ -728,6 +776,10 @@ class Glue implements ModuleScope {
     const fusedInit: string[] = [];
     for (const e of mod.exports) {
       const f = this.fnOf(e.fn);
+      if (e.ufunc) {
+        wrapperText.push(...this.ufuncExport(e.name, e.ufunc, exportLines));
+        continue;
+      }
       if (e.dispatch) {
         for (const sname of e.dispatch.specs) {
           const sf = this.fnOf(sname);

@@ -17,6 +17,9 @@ import {
 import { ir, isTrivial, constInt } from './ir-build.js';
 import type { FusedType } from './fused.js';
 import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString } from './fused.js';
+import { ufuncLoop, ufuncReduce } from './ufunc.js';
+import type { UFuncInfo } from '../ir/ir.js';
+import { dtypeOf } from '../ir/types.js';
 import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from './scope.js';
 import { DEFAULT_DIRECTIVES } from './scope.js';
 import type { DataGlobal, LibcFn } from '../ir/ir.js';
@@ -482,7 +485,10 @@ class Lowerer {
   }
 
   private declareFunction(f: A.FuncDef, spec?: { irName: string; bind: Map<string, Type> }): void {
-    if (!spec && this.declareFusedFunction(f)) return;
+    if (!spec && this.declareFusedFunction(f)) {
+      if (this.isUfunc(f)) this.declareUfunc(f);
+      return;
+    }
     const irName = spec ? spec.irName : f.name;
     if (this.scope.functions.has(irName) || (!spec && this.fusedFns.has(f.name))) this.error(f.nameLoc, `'${f.name}' redeclared`);
     const savedBind = this.fusedBindOverride;
@@ -492,6 +498,51 @@ class Lowerer {
     } finally {
       this.fusedBindOverride = savedBind;
     }
+    if (!spec && this.isUfunc(f)) this.declareUfunc(f);
+  }
+
+  // ---------------------------------------------------------------- @cython.ufunc
+  private isUfunc(f: A.FuncDef): boolean {
+    return f.decorators.some((d) => d.expr.kind === 'Attribute' && d.expr.attr === 'ufunc' && this.isCythonModule(d.expr.value));
+  }
+
+  /** Exports a cdef scalar function as an elementwise function: one loop per specialization (semantics/ufunc.ts). */
+  private declareUfunc(f: A.FuncDef): void {
+    if (f.flavor !== 'cdef') this.error(f.nameLoc, '@cython.ufunc can only be applied to cdef functions');
+    const fg = this.fusedFns.get(f.name);
+    const infos = fg ? fg.specs.map((x) => x.info) : [this.scope.functions.get(f.name)!];
+    const loops: UFuncInfo['loops'] = [];
+    for (const info of infos) {
+      if (!info.params.length) this.error(f.nameLoc, 'a ufunc needs at least one argument');
+      const ins: ScalarType[] = [];
+      for (const p of info.params) {
+        if (p.type.k !== 'int' && p.type.k !== 'float') {
+          this.unsupportedAt(p.loc, `ufunc arguments of type ${typeName(p.type)} (C int and float types are)`);
+          return;
+        }
+        ins.push(p.type);
+      }
+      const ret = info.ret;
+      if (ret.k === 'ctuple') {
+        this.unsupportedAt(f.loc, 'ufuncs with several outputs (ctuple results)');
+        return;
+      }
+      if (ret.k !== 'int' && ret.k !== 'float') {
+        this.unsupportedAt(f.loc, `ufunc results of type ${typeName(ret)} (C int and float types are)`);
+        return;
+      }
+      const spec = { fn: info.irName, pyName: f.name, ins, out: ret, loc: f.loc };
+      const loop = `${info.irName}.ufunc_loop`;
+      this.functions.push(ufuncLoop(spec, loop));
+      let reduce: string | null = null;
+      if (ins.length === 2 && sameCType(ins[0]!, ret) && sameCType(ins[1]!, ret)) {
+        reduce = `${info.irName}.ufunc_reduce`;
+        this.functions.push(ufuncReduce(spec, reduce));
+      }
+      loops.push({ loop, reduce, ins: ins.map((t) => dtypeOf(t)), out: dtypeOf(ret) });
+    }
+    if (this.exports.some((x) => x.name === f.name)) this.error(f.nameLoc, `'${f.name}' redeclared`);
+    this.exports.push({ name: f.name, fn: infos[0]!.irName, ufunc: { nin: infos[0]!.params.length, loops } });
   }
 
   private declareFunctionIn(f: A.FuncDef, irName: string, fused: Map<string, Type> | undefined): void {
@@ -767,10 +818,7 @@ class Lowerer {
         if (['boundscheck', 'wraparound', 'cdivision'].includes(e.attr)) this.setDirective(directives, e.attr, true, d.loc);
         return;
       }
-      if (e.attr === 'ufunc') {
-        this.unsupportedAt(d.loc, '@cython.ufunc');
-        return;
-      }
+      if (e.attr === 'ufunc') return; // declareUfunc
     }
     this.unsupportedAt(d.loc, 'this decorator');
   }
