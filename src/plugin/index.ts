@@ -76,8 +76,20 @@ export const unpluginFactory: UnpluginFactory<CypyxPluginInternalOptions | undef
     const { compileFile } = await import('../build/compile.js');
     const common: CompileFileOptions = { onDeps };
     if (options.cacheDir) common.cacheDir = options.cacheDir;
-    if (target === 'node') return compileFile(file, options.backend ? { ...common, backend: options.backend } : common);
+    if (target === 'node' && !selfContained(target)) {
+      return compileFile(file, options.backend ? { ...common, backend: options.backend } : common);
+    }
+    if (target === 'node') return compileFile(file, { ...common, backend: 'wasm', runtimeUrl: RUNTIME_SPECIFIER });
     return compileFile(file, { ...common, backend: options.browserBackend ?? 'wasm', runtimeUrl: RUNTIME_SPECIFIER });
+  }
+
+  /**
+   * Whether the module is made self-contained (runtime bundled, .wasm an asset or
+   * inlined): always in browsers; in node builds with `backend: 'wasm'`, so that the
+   * server bundle runs on another machine.
+   */
+  function selfContained(target: PluginTarget): boolean {
+    return target === 'browser' || options.backend === 'wasm';
   }
 
   function readSource(file: string): string | null {
@@ -151,10 +163,13 @@ export const unpluginFactory: UnpluginFactory<CypyxPluginInternalOptions | undef
 
     let code = result.glue;
     let wasmInfo: Pick<PyxModuleInfo, 'wasm' | 'wasmBytes'> = {};
-    if (target === 'browser') {
+    if (selfContained(target)) {
+      // Vite's SSR: the module runner cannot fetch from the dev server, and an ssr build
+      // neither emits assets by default nor gives their URLs as files: inline.
+      const inlineAll = target === 'node' && framework === 'vite';
       const out = browserModule(result, {
         file,
-        inlineLimit: options.inlineWasmLimit ?? DEFAULT_INLINE_WASM_LIMIT,
+        inlineLimit: inlineAll ? Infinity : options.inlineWasmLimit ?? DEFAULT_INLINE_WASM_LIMIT,
         request: wasmRequest(ctx),
       });
       code = out.code;

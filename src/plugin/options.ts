@@ -12,8 +12,10 @@ export interface CypyxPluginOptions {
   target?: PluginTarget;
   /**
    * Back end of node (SSR) builds: native | wasm | js | auto. Default: $CYPYX_BACKEND,
-   * else auto (native when the addon loads). A native module in a bundle loads its
-   * object from this machine's cache: use 'wasm' for a server bundle that moves.
+   * else auto (native when the addon loads), with the loader hook's glue: it imports
+   * cypyx's runtime from its install and loads its object from this machine's cache.
+   * 'wasm' makes the module self-contained as in browsers (runtime bundled, .wasm an
+   * asset or inlined): a server bundle that can move to another machine.
    */
   backend?: BackendChoice;
   /** Back end of browser builds: 'wasm' (default) or 'js' (the generic JavaScript back end). */

@@ -3,7 +3,7 @@
 // the wasm glue (runtime bundled, .wasm as an asset or inlined); node builds use the
 // loader hook's glue (native when the addon loads).
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { rollup } from 'rollup';
@@ -173,6 +173,50 @@ describe.skipIf(!built)('bundlers', () => {
     expect(mods[0]!.target).toBe('node');
     if (hasAddon) expect(mods[0]!.backend).toBe('native');
     expect(await runBundle(join(out, 'main.mjs'))).toEqual(EXPECTED);
+  });
+
+  /** A bundle directory copied elsewhere, checked to name neither cypyx's install nor the cache. */
+  function moved(out: string): string {
+    const to = tempDir('cypyx-moved-');
+    cpSync(out, to, { recursive: true });
+    for (const f of readdirSync(to).filter((n) => /\.m?js$/.test(n))) {
+      // (esbuild's `// <path>` comments before each module do not count)
+      const js = readFileSync(join(to, f), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+      expect(js).not.toContain(ROOT);
+      expect(js).not.toContain(cache);
+    }
+    return to;
+  }
+
+  it("esbuild, node platform, backend 'wasm': a self-contained server bundle that runs elsewhere", async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const r = await esbuild({
+      entryPoints: [join(app, 'main.js')], bundle: true, format: 'esm', platform: 'node', outdir: out, logLevel: 'silent',
+      plugins: [cypyxEsbuild({ cacheDir: cache, backend: 'wasm', inlineWasmLimit: 0, onModule: (m: PyxModuleInfo) => mods.push(m) })],
+    });
+    expect(r.errors).toEqual([]);
+    expect(mods[0]!).toMatchObject({ target: 'node', backend: 'wasm', wasm: 'asset' });
+    expect(await runBundle(join(moved(out), 'main.js'), 'result', { CYPYX_CACHE_DIR: tempDir() })).toEqual(EXPECTED);
+  });
+
+  it("webpack, node target, backend 'wasm': a self-contained server bundle that runs elsewhere", async () => {
+    const out = tempDir();
+    const mods: PyxModuleInfo[] = [];
+    const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+      webpack(
+        {
+          mode: 'production', context: app, entry: './main.js', target: 'node', optimization: { minimize: false },
+          output: { path: out, filename: 'main.mjs', module: true, library: { type: 'module' }, chunkFormat: 'module' },
+          experiments: { outputModule: true },
+          plugins: [cypyxWebpack({ cacheDir: cache, backend: 'wasm', inlineWasmLimit: 0, onModule: (m: PyxModuleInfo) => mods.push(m) })],
+        },
+        (err, st) => (err ? reject(err) : resolve(st!)),
+      );
+    });
+    expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
+    expect(mods[0]!).toMatchObject({ target: 'node', backend: 'wasm', wasm: 'asset' });
+    expect(await runBundle(join(moved(out), 'main.mjs'), 'result', { CYPYX_CACHE_DIR: tempDir() })).toEqual(EXPECTED);
   });
 
   describe('a compile error reaches the bundler with file:line:col', () => {

@@ -2,7 +2,7 @@
 // loads) — through the dev server's ssrLoadModule and in an `ssr` build whose bundle is
 // run in Node; the same app's client build gets wasm.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, createServer } from 'vite';
 import type { PyxModuleInfo, unplugin as Unplugin } from '../../src/plugin/index.js';
@@ -57,6 +57,33 @@ describe.skipIf(!built)('Vite: SSR and client builds', () => {
     const js = readFileSync(join(out, 'main.mjs'), 'utf8');
     expect(js).toMatch(/from "file:\/\/[^"]*\/dist\/runtime\/index\.js"/);
     expect(await runBundle(join(out, 'main.mjs'))).toEqual(EXPECTED);
+  });
+
+  it("backend 'wasm': ssrLoadModule and a self-contained ssr build that runs elsewhere (the .wasm inlined)", async () => {
+    const mods: PyxModuleInfo[] = [];
+    const server = await createServer({
+      root: app, configFile: false, logLevel: 'silent', appType: 'custom',
+      server: { middlewareMode: true, hmr: false, ws: false },
+      plugins: [cypyx({ cacheDir: cache, backend: 'wasm', onModule: (m: PyxModuleInfo) => mods.push(m) })],
+    });
+    try {
+      expect(((await server.ssrLoadModule('/main.js')) as { result: unknown }).result).toEqual(EXPECTED);
+    } finally {
+      await server.close();
+    }
+    expect(mods[0]).toMatchObject({ target: 'node', backend: 'wasm', wasm: 'inline' });
+    const out = tempDir();
+    await build({
+      root: app, configFile: false, logLevel: 'silent',
+      plugins: [cypyx({ cacheDir: cache, backend: 'wasm', inlineWasmLimit: 0, onModule: (m: PyxModuleInfo) => mods.push(m) })],
+      build: { ssr: 'main.js', outDir: out, emptyOutDir: true },
+    });
+    // Vite's ssr builds do not emit assets (by default): the .wasm is inlined
+    expect(mods[1]).toMatchObject({ target: 'node', backend: 'wasm', wasm: 'inline' });
+    const to = tempDir('cypyx-moved-');
+    cpSync(out, to, { recursive: true });
+    expect(readFileSync(join(to, 'main.mjs'), 'utf8')).not.toContain('file://');
+    expect(await runBundle(join(to, 'main.mjs'), 'result', { CYPYX_CACHE_DIR: tempDir() })).toEqual(EXPECTED);
   });
 
   it('client build of the same app: wasm, runtime bundled', async () => {
