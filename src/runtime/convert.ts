@@ -47,6 +47,22 @@ function intValueOf(v: any): PyInt {
   throw TypeErr('an integer is required');
 }
 
+/** Python value of an object converted with __index__ (Cython's __Pyx_PyIndex_AsSsize_t, used for Py_ssize_t): floats are refused */
+function indexValueOf(v: any): PyInt {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isInteger(v)) return Number.isSafeInteger(v) ? v : BigInt(v);
+      break;
+    case 'bigint':
+      return v;
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'object':
+      if (v !== null && !(v instanceof PyFloat) && typeof v.__index__ === 'function') return indexValueOf(v.__index__());
+  }
+  throw TypeErr(`'${typeName(v)}' object cannot be interpreted as an integer`);
+}
+
 function floatToIntC(x: number): PyInt {
   if (x !== x) throw ValueErr('cannot convert float NaN to integer');
   if (!Number.isFinite(x)) throw OverflowErr('cannot convert float infinity to integer');
@@ -82,9 +98,9 @@ export function unboxInt(v: any, kind: IntKind | string, cname?: string): PyInt 
       if (v >= r[0] && v <= r[1]) return v === 0 ? 0 : v;
     } else if (Number.isSafeInteger(v) && (kind !== 'u64' || v >= 0)) return v === 0 ? 0 : v;
   }
-  let x = intValueOf(v);
-  if (typeof x === 'bigint') x = normBig(x);
   const name = cname ?? DEFAULT_CNAME[kind] ?? kind;
+  let x = name === 'Py_ssize_t' ? indexValueOf(v) : intValueOf(v);
+  if (typeof x === 'bigint') x = normBig(x);
   const unsigned = kind[0] === 'u';
   if (unsigned && x < 0) throw OverflowErr(`can't convert negative value to ${negMsgName(name)}`);
   if (kind === 'i64' || kind === 'u64') {
@@ -230,7 +246,7 @@ function viewParts(v: any): ViewRecord {
     try {
       (r.data.buffer as ArrayBuffer).slice(0, 0);
     } catch {
-      throw ValueErr('the array\'s buffer is detached');
+      throw ValueErr('the array\'s buffer is detached (transferred, or a wasm memory that grew)');
     }
   }
   return r;
