@@ -11,3 +11,6 @@ export { reload } from './reload.js';
 export type { ReloadOptions } from './reload.js';
 export { emitDts } from './compile/dts.js';
 export type { DtsOptions } from './compile/dts.js';
+// Arrays and reductions (SPEC §1.7, §3): NDArray is what N-D results are; sum/prod/min/max
+// reduce over all axes or an axis (docs in src/runtime/reduce.ts and the README).
+export { NDArray, sum, prod, min, max } from './runtime/index.js';

@@ -206,3 +206,4 @@ export {
 export { unraisable, nativeUnraisable } from './unraisable.js';
 export * as fused from './fused.js';
 export * as ufunc from './ufunc.js';
+export { sum, prod, min, max } from './reduce.js';

@@ -218,6 +218,110 @@ export class NDArray {
     return new NDArray(out, this.shape, undefined, 0, this.dtype, kind);
   }
 
+  // ------------------------------------------------------------ JS API (views share `data`)
+
+  /**
+   * An NDArray over any array-like: a TypedArray (1-D), an NDArray (same view), a
+   * scijs/stdlib-style `{ data, shape, strides | stride, offset }` object, or nested
+   * JS arrays of numbers (copied into float64, or int64 when every value is an integer).
+   */
+  static from(a: any): NDArray {
+    if (a instanceof NDArray) return a;
+    if (isTypedArray(a)) return new NDArray(a);
+    if (Array.isArray(a)) {
+      const shape: number[] = [];
+      for (let x: any = a; Array.isArray(x); x = x[0]) shape.push(x.length);
+      const flat = (a as any[]).flat(shape.length) as any[];
+      if (flat.length !== shape.reduce((x, y) => x * y, 1) || flat.some((v) => Array.isArray(v))) throw ValueErr('nested arrays must be rectangular');
+      const ints = flat.length > 0 && flat.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)));
+      const data = ints ? BigInt64Array.from(flat, (v) => BigInt(v)) : Float64Array.from(flat, Number);
+      return new NDArray(data, shape);
+    }
+    if (a !== null && typeof a === 'object' && isTypedArray(a.data)) {
+      const shape: number[] = a.shape ? Array.from(a.shape as ArrayLike<number>, Number) : [a.data.length];
+      const st = a.strides ?? a.stride;
+      const strides = st ? Array.from(st as ArrayLike<number>, Number) : undefined;
+      if (strides && strides.length !== shape.length) throw ValueErr('strides and shape have different lengths');
+      return new NDArray(a.data, shape, strides, typeof a.offset === 'number' ? a.offset : 0);
+    }
+    throw TypeErr(`cannot make an NDArray from ${a === null ? 'null' : typeof a}`);
+  }
+
+  /** A zero-filled C-contiguous array. */
+  static zeros(shape: number[], dtype: DType = 'float64'): NDArray {
+    const n = shape.reduce((x, y) => x * y, 1);
+    return new NDArray(new (DTYPES[dtype].ctor)(n), shape, undefined, 0, dtype);
+  }
+
+  /** scijs-ndarray's name for `strides`. */
+  get stride(): number[] {
+    return this.strides;
+  }
+
+  /**
+   * A view: one argument per leading axis, each a number (picks that index and drops
+   * the axis; negative counts from the end), `null` (the whole axis), or
+   * `[start, stop, step]` with Python slice semantics (any entry null/undefined).
+   */
+  view(...spec: (number | null | undefined | [number?, number?, number?] | (number | null | undefined)[])[]): NDArray {
+    if (spec.length > this.shape.length) throw IndexErr(`too many indices for array: array is ${this.shape.length}-dimensional, but ${spec.length} were indexed`);
+    let p = this.offset;
+    const shape: number[] = [];
+    const strides: number[] = [];
+    for (let d = 0; d < this.shape.length; d++) {
+      const s = spec[d];
+      const n = this.shape[d];
+      if (typeof s === 'number') {
+        const j = s < 0 ? s + n : s;
+        if (!Number.isInteger(s) || j < 0 || j >= n) this.oob(d, s);
+        p += j * this.strides[d];
+      } else if (Array.isArray(s)) {
+        const [start, , step, len] = sliceOf(new PySlice(s[0] ?? null, s[1] ?? null, s[2] ?? null), n, 'numpy', d);
+        p += start * this.strides[d];
+        shape.push(len);
+        strides.push(this.strides[d] * step);
+      } else {
+        shape.push(n);
+        strides.push(this.strides[d]);
+      }
+    }
+    return new NDArray(this.data, shape, strides, p, this.dtype, this.kind);
+  }
+
+  /** A view with the axes permuted (reversed when no order is given). */
+  transpose(...axes: number[]): NDArray {
+    const nd = this.shape.length;
+    const order = axes.length ? axes.map((a) => (a < 0 ? a + nd : a)) : this.shape.map((_, i) => nd - 1 - i);
+    if (order.length !== nd || new Set(order).size !== nd || order.some((a) => !(a >= 0 && a < nd))) throw ValueErr("axes don't match array");
+    return new NDArray(this.data, order.map((a) => this.shape[a]), order.map((a) => this.strides[a]), this.offset, this.dtype, this.kind);
+  }
+
+  get T(): NDArray {
+    return this.transpose();
+  }
+
+  /** Same elements in a new shape (one entry may be -1): a view when C-contiguous, else a copy. */
+  reshape(...shape: (number | number[])[]): NDArray {
+    let s: number[] = shape.length === 1 && Array.isArray(shape[0]) ? [...shape[0]] : (shape as number[]);
+    const size = this.size;
+    const unknown = s.indexOf(-1);
+    if (unknown >= 0) {
+      const rest = s.reduce((x, y, i) => (i === unknown ? x : x * y), 1);
+      s = [...s];
+      s[unknown] = rest === 0 ? 0 : size / rest;
+    }
+    if (s.reduce((x, y) => x * y, 1) !== size || s.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw ValueErr(`cannot reshape array of size ${size} into shape (${s.join(', ')}${s.length === 1 ? ',' : ''})`);
+    }
+    const src = this.isCContig() ? this : this.copy();
+    return new NDArray(src.data, s, undefined, src.offset, this.dtype, this.kind);
+  }
+
+  /** The elements in C order as a new TypedArray of this dtype. */
+  toTypedArray(): TypedArray {
+    return this.copy().data;
+  }
+
   /** The flat C-order TypedArray if this array covers its whole buffer contiguously, else null. */
   asTypedArray(): TypedArray | null {
     if (this.shape.length === 1 && this.offset === 0 && (this.strides[0] === 1 || this.shape[0] <= 1) && this.shape[0] === this.data.length)

@@ -96,7 +96,7 @@ function fromNested(v: any[]): Strided {
     for (const y of a) walk(y, d + 1);
   };
   walk(v, 0);
-  let isInt = true;
+  let isInt = flat.length > 0; // an empty list is float64, as in NumPy
   for (const e of flat) {
     if (typeof e === 'bigint' || typeof e === 'boolean') continue;
     if (typeof e === 'number') {
@@ -123,7 +123,7 @@ export function cStrides(shape: readonly number[]): number[] {
   return st;
 }
 
-function operand(v: any, fname: string): Operand {
+export function operand(v: any, fname: string): Operand {
   const t = typeof v;
   if (t === 'number') return Number.isInteger(v) ? { kind: 'int', v } : { kind: 'float', v };
   if (t === 'bigint') return { kind: 'int', v };
@@ -139,7 +139,7 @@ function noLoopMessage(fname: string): string {
 }
 
 /** A JS result: scalars as numbers (64-bit ints: number when exact, else bigint). */
-function readScalar(data: TypedArray, i: number): number | bigint {
+export function readScalar(data: TypedArray, i: number): number | bigint {
   const v = data[i]!;
   return typeof v === 'bigint' ? normBig(v) : v;
 }
@@ -356,7 +356,7 @@ export function iterate(shape: readonly number[], ops: readonly (Strided | { dat
 
 // ---------------------------------------------------------------- the ufunc object
 
-function splitKw(args: ArrayLike<any>): { pos: any[]; kw: Record<string, any> } {
+export function splitKw(args: ArrayLike<any>): { pos: any[]; kw: Record<string, any> } {
   let n = args.length;
   let kw: Record<string, any> = {};
   if (n > 0) {
@@ -397,7 +397,11 @@ function getOut(pos: any[], kw: Record<string, any>, nin: number, fname: string)
       out = out[0];
     }
   }
-  for (const k of Object.keys(kw)) if (k !== 'out') throw TypeErr(`'${k}' is an invalid keyword to ufunc '${fname}'`);
+  for (const k of Object.keys(kw)) {
+    if (k === 'out' || (k === 'where' && kw[k] === true)) continue;
+    if (k === 'where') throw TypeErr(`${fname}(): where= other than True is not supported by cypyx ufuncs`);
+    throw TypeErr(`${fname}() got an unexpected keyword argument '${k}'`);
+  }
   return out === null ? undefined : out;
 }
 
@@ -495,10 +499,8 @@ function call(fname: string, nin: number, loops: readonly LoopSpec[], args: Arra
   const shapes = arrs.map((a) => a.shape);
   const bshape = broadcastShapes(out ? [...shapes, out.shape] : shapes);
   if (!bshape) {
-    if (out && broadcastShapes(shapes)) {
-      throw ValueErr(`non-broadcastable output operand with shape ${shapeStr(out.shape)} doesn't match the broadcast shape ${shapeStr(broadcastShapes(shapes)!)}`);
-    }
-    throw ValueErr(`operands could not be broadcast together with shapes ${shapes.map(shapeStr).join(' ')} `);
+    const all = out ? [...shapes, out.shape] : shapes;
+    throw ValueErr(`operands could not be broadcast together with shapes ${all.map(shapeStr).join(' ')} `);
   }
   if (out && (out.shape.length !== bshape.length || out.shape.some((n, i) => n !== bshape[i]))) {
     throw ValueErr(`non-broadcastable output operand with shape ${shapeStr(out.shape)} doesn't match the broadcast shape ${shapeStr(bshape)}`);
@@ -532,7 +534,7 @@ function call(fname: string, nin: number, loops: readonly LoopSpec[], args: Arra
 
 // ---------------------------------------------------------------- reductions
 
-function normAxes(axis: any, ndim: number): number[] {
+export function normAxes(axis: any, ndim: number): number[] {
   if (axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list: any[] = Array.isArray(axis) ? axis : [axis];
   const out: number[] = [];
@@ -558,7 +560,9 @@ export interface ReduceKernel {
 /**
  * Reduces `a` (already of the kernel's input dtype) over `axes` into an array
  * of dtype `outDtype` (the fold's accumulator type). `initial`: the starting
- * value (else the first element of each lane; an empty lane is then an error).
+ * value (else the first element of each lane). Empty lanes give `initial`, else
+ * `identity`, else raise ValueError. Values are in the accumulator's
+ * representation (bigint for 64-bit ints).
  */
 export function reduceArray(
   opName: string,
@@ -568,6 +572,7 @@ export function reduceArray(
   outDtype: DType,
   k: ReduceKernel,
   initial: number | bigint | undefined,
+  identity?: number | bigint,
 ): { data: TypedArray; shape: number[] } {
   const red = new Set(axes);
   const keptDims = a.shape.map((_, i) => i).filter((i) => !red.has(i));
@@ -579,7 +584,12 @@ export function reduceArray(
   const resShape = keepdims ? a.shape.map((n, i) => (red.has(i) ? 1 : n)) : keptShape;
   const res = new (DTYPES[outDtype].ctor)(outSize) as TypedArray;
   if (outSize === 0) return { data: res, shape: resShape };
-  if (count === 0 && initial === undefined) throw ValueErr(`zero-size array to reduction operation ${opName} which has no identity`);
+  if (count === 0) {
+    const v = initial ?? identity;
+    if (v === undefined) throw ValueErr(`zero-size array to reduction operation ${opName} which has no identity`);
+    res.fill(v as never);
+    return { data: res, shape: resShape };
+  }
   const resStrides = cStrides(keptShape);
   const keptStrides = keptDims.map((i) => a.strides[i]!);
   const w = res as any;

@@ -203,3 +203,42 @@ export function sameCType(a: Type, b: Type): boolean {
   if (a.k === 'memview' && b.k === 'memview') return a.ndim === b.ndim && a.contig === b.contig && sameCType(a.elem, b.elem);
   return a.k === b.k && typeName(a) === typeName(b);
 }
+
+/**
+ * The specialization Cython's run-time dispatcher would pick for arguments of
+ * these C types (a def fused function called from Cython code gets boxed
+ * arguments: C ints are Python ints, C floats Python floats, memoryviews keep
+ * their dtype). `argType(param)` is null for a missing argument. Returns the
+ * spec index, or null when the choice depends on run-time values (a Python
+ * object argument) or the dispatcher would raise.
+ */
+export function staticSelect(deciders: FusedDecider[], argType: (param: number) => Type | null): number | null {
+  let idx = 0;
+  let decided = false;
+  for (const d of deciders) {
+    const t = argType(d.param);
+    let m = -1;
+    if (t) {
+      if (t.k === 'object') return null;
+      for (const c of d.checks) {
+        const hit =
+          c.kind === 'buffer'
+            ? t.k === 'memview' && dtypeOf(t.elem) === c.dtype && t.ndim === c.ndim
+            : c.kind === 'int'
+              ? t.k === 'int' || t.k === 'bool'
+              : c.kind === 'bool'
+                ? t.k === 'bool'
+                : t.k === 'float';
+        if (hit) {
+          m = c.member;
+          break;
+        }
+      }
+    }
+    if (m >= 0) decided = true;
+    else if (d.size > 1) return null;
+    else m = 0;
+    idx = idx * d.size + m;
+  }
+  return decided ? idx : null;
+}

@@ -16,7 +16,7 @@ import {
 } from './ctypes.js';
 import { ir, isTrivial, constInt } from './ir-build.js';
 import type { FusedType } from './fused.js';
-import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString } from './fused.js';
+import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString, staticSelect } from './fused.js';
 import { ufuncLoop, ufuncReduce } from './ufunc.js';
 import type { UFuncInfo } from '../ir/ir.js';
 import { dtypeOf } from '../ir/types.js';
@@ -701,6 +701,13 @@ class Lowerer {
       const kw = e.keywords.find((k) => k.name === p.name);
       return kw ? pre.get(kw.value)! : null;
     };
+    const flavor = fg.specs[0]!.info.flavor;
+    if (flavor === 'def') {
+      // A def function is called through Python: Cython's run-time dispatcher sees boxed arguments.
+      const d = this.exports.find((x) => x.name === name && x.dispatch)?.dispatch;
+      const k = d ? staticSelect(d.deciders, (j) => argFor(j)?.type ?? null) : null;
+      if (k !== null) return this.callFunction(fg.specs[k]!.info, e, pre);
+    }
     let best: { info: FuncInfo; score: number } | null = null;
     for (const sp of fg.specs) {
       let score = 0;
@@ -716,8 +723,10 @@ class Lowerer {
       }
       if (score >= 0 && (!best || score > best.score)) best = { info: sp.info, score };
     }
-    if (best) return this.callFunction(best.info, e, pre);
-    if (fg.specs[0]!.info.flavor === 'cdef') this.error(e.loc, `no suitable method found for ${name}()`);
+    if (flavor !== 'def') {
+      if (best) return this.callFunction(best.info, e, pre);
+      this.error(e.loc, 'Invalid use of fused types, type cannot be specialized');
+    }
     // Python arguments: Cython's run-time dispatcher (the module's Python callable).
     if (e.starArgs || e.kwArgs) this.unsupportedAt(e.loc, '*args/**kwargs in calls of fused functions');
     const kws: Expr[] = [];
@@ -2864,6 +2873,7 @@ class Lowerer {
         }
       }
     }
+    if (f.kind === 'Attribute' && f.attr === 'typeof' && this.isCythonModule(f.value)) return ir.const(this.typeofString(e)!, T.py('str'));
     if (f.kind === 'Attribute') {
       const r = this.lowerMethodCall(f, e);
       if (r) return r;
@@ -2871,7 +2881,6 @@ class Lowerer {
     if (f.kind === 'Subscript' && f.value.kind === 'Name' && this.fusedFns.has(f.value.id) && !this.fn.names.has(f.value.id)) {
       return this.callFused(f.value.id, this.fusedFns.get(f.value.id)!, f.index, e);
     }
-    if (f.kind === 'Attribute' && f.attr === 'typeof' && this.isCythonModule(f.value)) return ir.const(this.typeofString(e)!, T.py('str'));
     return this.callObject(this.toObject(this.lowerExpr(f), f.loc), e);
   }
 
@@ -3201,18 +3210,7 @@ class Lowerer {
       }
       if (e.attr === 'itemsize') return ir.const(BigInt(byteSize(t.elem)), T.ssize);
       if (e.attr === 'nbytes') return ir.bin('mul', this.lowerAttribute({ ...e, attr: 'size' }), ir.i64(byteSize(t.elem)), T.ssize);
-      if (e.attr === 'T') {
-        // the transpose: reversed extents and strides, C contiguity becomes Fortran contiguity and back
-        const contig = t.contig === 'c' ? 'f' : t.contig === 'f' ? 'c' : null;
-        const nt = T.memview(t.elem, t.ndim, contig, t.readonly);
-        return this.withTemp(obj, (v) => {
-          const dims = Array.from({ length: t.ndim }, (_, i) => t.ndim - 1 - i);
-          const shape = dims.map((d) => ({ kind: 'mvShape', view: v, dim: d, type: T.ssize }) as Expr);
-          const strides = dims.map((d) => ({ kind: 'mvStride', view: v, dim: d, type: T.ssize }) as Expr);
-          return { kind: 'mvMake', base: v, offset: ir.i64(0), shape, strides, type: nt } as Expr;
-        });
-      }
-      if (e.attr === 'base') {
+      if (e.attr === 'T' || e.attr === 'base') {
         this.unsupportedAt(e.loc, `memoryview .${e.attr}`);
         return ir.const(null, T.object);
       }
@@ -3355,22 +3353,16 @@ class Lowerer {
       const stride: Expr = { kind: 'mvStride', view, dim, type: T.ssize };
       if (item.kind !== 'Slice') {
         const idx = bind(this.coerce(this.lowerExpr(item), T.ssize, item.loc), 'ix');
-        // an integer index among slices: Cython's SliceIndex, with its own message
-        const checked = bind(this.checkedIndexWithExtent(idx, n, dim, `Index out of bounds (axis ${dim})`), 'ix');
+        const checked = bind(this.checkedIndexWithExtent(idx, n, dim), 'ix');
         offset = ir.bin('add', offset, ir.bin('mul', checked, stride, T.ssize), T.ssize);
         return;
       }
-      // Cython evaluates start, stop and step, then applies __pyx_memoryview_slice_memviewslice
-      // (not Python's slice.indices: a start or stop below -n clamps to 0 whatever the step, and the
-      // extent is C's ceil-by-truncation, so a[5:4:2] has extent 1)
-      const lowerE = item.lower ? bind(this.coerce(this.lowerExpr(item.lower), T.ssize, item.lower.loc), 'lo') : null;
-      const upperE = item.upper ? bind(this.coerce(this.lowerExpr(item.upper), T.ssize, item.upper.loc), 'hi') : null;
       const step = item.step ? bind(this.coerce(this.lowerExpr(item.step), T.ssize, item.step.loc), 'step') : ir.i64(1);
       const sc = constInt(step);
-      if (sc === null || sc === 0n) {
-        const zeroStep = this.raiseStmt('ValueError', { kind: 'const', text: `Step may not be zero (axis ${dim})` }, item.loc);
-        pre.push(sc === 0n ? zeroStep : ir.if(ir.cmp('eq', step, ir.i64(0)), [zeroStep]));
-      }
+      if (sc === 0n) this.error(item.step!.loc, `Step may not be zero (axis ${dim})`);
+      if (sc === null) pre.push(ir.if(ir.cmp('eq', step, ir.i64(0)), [this.raiseStmt('ValueError', { kind: 'const', text: `Step may not be zero (axis ${dim})` }, item.loc)]));
+      const lowerE = item.lower ? bind(this.coerce(this.lowerExpr(item.lower), T.ssize, item.lower.loc), 'lo') : null;
+      const upperE = item.upper ? bind(this.coerce(this.lowerExpr(item.upper), T.ssize, item.upper.loc), 'hi') : null;
       const startId = this.temp(T.ssize, 'start');
       const stopId = this.temp(T.ssize, 'stop');
       const start = ir.local(startId, T.ssize);
@@ -3378,23 +3370,16 @@ class Lowerer {
       const zero = ir.i64(0);
       const neg1 = ir.i64(-1);
       const nm1 = ir.bin('sub', n, ir.i64(1), T.ssize);
-      const negative = sc !== null ? ir.bool(sc < 0n) : ir.cmp('lt', step, zero);
-      const wrapLow = (x: Expr) => ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), zero, ir.bin('add', x, n, T.ssize), T.ssize);
-      const startOf = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), wrapLow(x), ir.cond(ir.cmp('ge', x, n), ir.cond(negative, nm1, n, T.ssize), x, T.ssize), T.ssize);
-      const stopOf = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), wrapLow(x), ir.cond(ir.cmp('gt', x, n), n, x, T.ssize), T.ssize);
-      pre.push(ir.set(startId, lowerE ? startOf(lowerE) : ir.cond(negative, nm1, zero, T.ssize)));
-      pre.push(ir.set(stopId, upperE ? stopOf(upperE) : ir.cond(negative, neg1, n, T.ssize)));
-      // extent: q = (stop - start) / step truncated; q + 1 when inexact; at least 0
-      const diffId = this.temp(T.ssize, 'd');
-      const qId = this.temp(T.ssize, 'q');
-      const diff = ir.local(diffId, T.ssize);
-      const q = ir.local(qId, T.ssize);
-      pre.push(ir.set(diffId, ir.bin('sub', stop, start, T.ssize)));
-      // a zero step has raised above; divide by 1 then so that no back end traps
-      const divisor = sc !== null && sc !== 0n ? step : ir.cond(ir.cmp('eq', step, zero), ir.i64(1), step, T.ssize);
-      pre.push(ir.set(qId, ir.bin('div', diff, divisor, T.ssize)));
-      const ceil = ir.cond(ir.cmp('ne', ir.bin('sub', diff, ir.bin('mul', divisor, q, T.ssize), T.ssize), zero), ir.bin('add', q, ir.i64(1), T.ssize), q, T.ssize);
-      const len = bind(ir.cond(ir.cmp('lt', ceil, zero), zero, ceil, T.ssize), 'len');
+      // Python slice.indices semantics
+      const clampPos = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), zero, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, n), n, x, T.ssize), T.ssize);
+      const clampNeg = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), neg1, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, nm1), nm1, x, T.ssize), T.ssize);
+      const positive = sc !== null ? ir.bool(sc > 0n) : ir.cmp('gt', step, zero);
+      pre.push(ir.set(startId, lowerE ? ir.cond(positive, clampPos(lowerE), clampNeg(lowerE), T.ssize) : ir.cond(positive, zero, nm1, T.ssize)));
+      pre.push(ir.set(stopId, upperE ? ir.cond(positive, clampPos(upperE), clampNeg(upperE), T.ssize) : ir.cond(positive, n, neg1, T.ssize)));
+      // extent = max(0, ceil((stop - start) / step))
+      const posLen = ir.cond(ir.cmp('gt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', stop, start, T.ssize), ir.bin('sub', step, ir.i64(1), T.ssize), T.ssize), step, T.ssize), zero, T.ssize);
+      const negLen = ir.cond(ir.cmp('lt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', start, stop, T.ssize), ir.bin('sub', ir.neg(step), ir.i64(1), T.ssize), T.ssize), ir.neg(step), T.ssize), zero, T.ssize);
+      const len = bind(ir.cond(positive, posLen, negLen, T.ssize), 'len');
       // an empty slice keeps offset 0 for that axis (start may be n)
       offset = ir.bin('add', offset, ir.cond(ir.cmp('gt', len, zero), ir.bin('mul', start, stride, T.ssize), zero, T.ssize), T.ssize);
       shape.push(len);
@@ -3411,11 +3396,11 @@ class Lowerer {
     return { kind: 'mvMake', base: view, offset, shape, strides, type: nt };
   }
 
-  private checkedIndexWithExtent(idx: Expr, n: Expr, dim: number, msg = `Out of bounds on buffer access (axis ${dim})`): Expr {
+  private checkedIndexWithExtent(idx: Expr, n: Expr, dim: number): Expr {
     const d = this.dir;
     const w = d.wraparound ? ir.cond(ir.cmp('lt', idx, ir.i64(0)), ir.bin('add', idx, n, T.ssize), idx, T.ssize) : idx;
     if (!d.boundscheck) return w;
-    return this.withTemp(w, (x) => this.checkExpr(ir.cmp('lt', ir.cast(x, T.size), ir.cast(n, T.size)), 'IndexError', msg, x));
+    return this.withTemp(w, (x) => this.checkExpr(ir.cmp('lt', ir.cast(x, T.size), ir.cast(n, T.size)), 'IndexError', `Out of bounds on buffer access (axis ${dim})`, x));
   }
 
   private assignSubscript(target: Extract<A.Expr, { kind: 'Subscript' }>, value: Expr, loc: A.Loc): Stmt[] {
