@@ -22,6 +22,8 @@ export interface WasmViewParam {
   contig: 'c' | 'f' | null;
   /** const view: never written back. */
   readonly: boolean;
+  /** false when the function cannot write to memory (no write-back either); absent = may write. */
+  written?: boolean;
 }
 export type WasmParam = WasmScalar | WasmViewParam;
 
@@ -484,6 +486,11 @@ function forEachElem(shape: number[], strides: number[], fOrder: boolean, fn: (s
   else rec(n - 1, 0);
 }
 
+/** Whether a copied-in view is copied back after the call. */
+function writesBack(p: WasmViewParam): boolean {
+  return !p.readonly && p.written !== false;
+}
+
 function detachedError(old: boolean): Error {
   return newExc(
     'ValueError',
@@ -926,7 +933,7 @@ export class WasmInstance {
           // sparse strided view: gather exactly its elements, compactly
           const len = one.count * isz;
           const addr = this.heap.malloc(len);
-          copies.push({ kind: 'compact', buf, alloc: addr, addr, lo: one.lo, len, write: !one.p.readonly, job: one });
+          copies.push({ kind: 'compact', buf, alloc: addr, addr, lo: one.lo, len, write: writesBack(one.p), job: one });
           this.gather(one, addr);
           const fOrder = one.p.contig === 'f';
           const n = one.shape.length;
@@ -955,7 +962,7 @@ export class WasmInstance {
           for (let q = k; q < end; q++) {
             const jb = g[q]!;
             w[jb.w] = addr + (jb.first - lo);
-            if (!jb.p.readonly) write = true;
+            if (writesBack(jb.p)) write = true;
           }
           copies.push({ kind: 'span', buf, alloc: raw, addr, lo, len, write });
           new Uint8Array(this.memory.buffer, addr, len).set(new Uint8Array(buf, lo, len));
@@ -1058,6 +1065,31 @@ function readBinary(ref: string): Uint8Array {
   return fs.readFileSync(ref);
 }
 
+/** Binaries up to this size are compiled by the optimizing tier at once (see compileEager). */
+const EAGER_LIMIT = 1 << 20;
+
+/**
+ * V8 first compiles wasm with its baseline compiler (Liftoff) and tiers a function
+ * up only after it has run for a while, and a running call never switches: the
+ * first call of a kernel (often the only one) ran 4× slower than later ones. In
+ * Node, small cypyx modules are compiled with Liftoff off instead (TurboFan at once;
+ * about 0.1 ms more for a kernel module), and the flag is restored right after.
+ * Left alone when the process was started with a liftoff flag of its own.
+ */
+function compileEager(bytes: Uint8Array): WebAssembly.Module {
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[] } }).process;
+  const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+  if (!v8 || bytes.byteLength > EAGER_LIMIT || proc?.execArgv?.some((a) => a.includes('liftoff'))) {
+    return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  }
+  v8.setFlagsFromString('--no-liftoff');
+  try {
+    return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  } finally {
+    v8.setFlagsFromString('--liftoff');
+  }
+}
+
 /**
  * What a module's glue calls when it is evaluated: instantiates the cached `.wasm`
  * (a file path, or a data: URL) in the shared memory. Each binary is instantiated
@@ -1067,7 +1099,7 @@ function readBinary(ref: string): Uint8Array {
 export function loadWasm(ref: string, layout: WasmLayout, opts: Omit<WasmInstanceOptions, 'memory'> = {}): WasmInstance {
   const hit = loadedWasm.get(ref);
   if (hit) return hit;
-  const inst = instantiateWasm(readBinary(ref), layout, { ...opts, memory: sharedWasmMemory() });
+  const inst = instantiateWasm(compileEager(readBinary(ref)), layout, { ...opts, memory: sharedWasmMemory() });
   loadedWasm.set(ref, inst);
   return inst;
 }

@@ -22,7 +22,7 @@ import type binaryenNS from 'binaryen';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
-import { has64Param, MAX_PAGES, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
+import { has64Param, MAX_PAGES, mayWriteMemory, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
 
 /** The imported global holding the address of this module's state block. */
 const STATE_BASE = 'stateBase';
@@ -168,6 +168,7 @@ export class ModuleGen {
 
     const exports: Record<string, string> = {};
     const sigs: Record<string, WasmSig> = {};
+    const writes = new Map<string, boolean>();
     for (const impl of this.impls.values()) {
       const f = impl.ir;
       const exp = `f:${f.name}`;
@@ -187,7 +188,7 @@ export class ModuleGen {
         name: f.name,
         export: exp,
         exportBig: big,
-        params: f.params.map((p) => paramKind(p.type, `${f.name}: parameter ${p.name}`)),
+        params: f.params.map((p) => paramKind(p.type, `${f.name}: parameter ${p.name}`, mayWriteMemory(f, mod, writes))),
         ret: f.ret.k === 'void' ? 'void' : scalarKind(asScalar(f.ret, 'return')),
         mayRaise: f.mayRaise,
       };
@@ -339,9 +340,16 @@ class FnGen {
   // ---------------------------------------------------------------- statements
   private stmts(list: Stmt[]): X[] {
     const out: X[] = [];
-    for (const s of list) out.push(...this.stmt(s));
+    for (const s of list) {
+      const outer = this.line;
+      if (s.loc) this.line = s.loc.line;
+      out.push(...this.stmt(s));
+      this.line = outer;
+    }
     return out;
   }
+  /** The .pyx line of the statement being generated: a raise or check without a loc reports it. */
+  private line = 0;
 
   private block(list: Stmt[]): X {
     const xs = this.stmts(list);
@@ -398,7 +406,7 @@ class FnGen {
         return [m.return(this.scalar(s.value))];
       }
       case 'raise':
-        return [this.raise(s.exc, s.msg, s.loc?.line ?? 0)];
+        return [this.raise(s.exc, s.msg, s.loc?.line ?? this.line)];
       default:
         return internal(`statement ${s.kind} in native function ${this.ir.name}`);
     }
@@ -471,7 +479,7 @@ class FnGen {
   }
 
   private check(e: Extract<Expr, { kind: 'check' }>): X {
-    return this.m.if(this.m.i32.eqz(this.scalar(e.ok)), this.raise(e.exc, e.msg, e.loc?.line ?? 0));
+    return this.m.if(this.m.i32.eqz(this.scalar(e.ok)), this.raise(e.exc, e.msg, e.loc?.line ?? this.line));
   }
 
   // ---------------------------------------------------------------- expressions

@@ -26,9 +26,30 @@ export interface WasmOutput {
 
 let binaryenPromise: Promise<typeof binaryenNS> | null = null;
 
+/**
+ * binaryen is itself a large wasm module (about 10 MB). V8 compiles it with Liftoff
+ * and then tiers its hot functions up with TurboFan on background threads; on a
+ * busy machine that storm made the first optimize take 1.5 s instead of 0.3 s and
+ * stalled every module import on the same thread for seconds after it (the loader
+ * hooks thread: the glue's own imports). So binaryen is compiled Liftoff-only (the
+ * flag is read when the module is compiled, and restored right after the import).
+ * Not done when the process was started with a liftoff flag of its own.
+ */
+async function importBinaryen(): Promise<typeof binaryenNS> {
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[] } }).process;
+  const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+  const toggle = !!v8 && !proc?.execArgv?.some((a) => a.includes('liftoff'));
+  if (toggle) v8!.setFlagsFromString('--liftoff-only');
+  try {
+    return (await import('binaryen')).default;
+  } finally {
+    if (toggle) v8!.setFlagsFromString('--no-liftoff-only');
+  }
+}
+
 /** The binaryen module (loaded on first call). */
 export function loadBinaryen(): Promise<typeof binaryenNS> {
-  binaryenPromise ??= import('binaryen').then((m) => m.default);
+  binaryenPromise ??= importBinaryen();
   return binaryenPromise;
 }
 
