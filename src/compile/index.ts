@@ -42,7 +42,8 @@ export function frontEnd(file: string, source: string, opts: FrontEndOptions): F
       return { file: path, ast: parseModule(new SourceFile(path, text)) };
     },
   });
-  classify(ir, opts.backend !== 'js');
+  // The wasm back end does not compile C data (pointers, structs, C arrays) yet: such functions run as JS there.
+  classify(ir, opts.backend !== 'js', { cdata: opts.backend !== 'wasm' });
   const t2 = performance.now();
   return { ir, deps, timings: { parse: t1 - t0, lower: t2 - t1 } };
 }

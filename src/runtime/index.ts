@@ -204,6 +204,8 @@ export {
   floatValue, isTuple, isList, normInt, normBig, EMPTY_TUPLE, DictView, PyIter, DTYPES, dtypeOf, numpy, cvarray, floatRepr,
 };
 export { unraisable, nativeUnraisable } from './unraisable.js';
+/** C memory for generic code (SPEC L3): loads, stores, malloc, the C stack, struct conversions. */
+export * as cmem from './cmem.js';
 export * as fused from './fused.js';
 export * as ufunc from './ufunc.js';
 export { sum, prod, min, max } from './reduce.js';

@@ -4,9 +4,23 @@
 // native back end can produce. Everything else runs as generic JS (SPEC §8).
 import type { Expr, IRFunction, ModuleIR, Stmt } from './ir.js';
 import type { Type } from './types.js';
+import { holdsPointers, isCData } from './layout.js';
+
+/** Whether native code may hold C data (pointers, structs, C arrays...); set per classify() call. */
+let cdataNative = true;
+/** Data globals that hold pointers: only generic code touches them (see classify). */
+let pointerGlobals = new Set<string>();
+
+const CDATA_KINDS = new Set<Expr['kind']>(['addrOf', 'globalAddr', 'load', 'ptrAdd', 'fieldAddr', 'mvAddr', 'fnRef', 'callPtr', 'libc']);
 
 function typeIsNative(t: Type, allowMemview: boolean): boolean {
-  return t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'void' || (allowMemview && t.k === 'memview');
+  if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'void' || (allowMemview && t.k === 'memview')) return true;
+  return cdataNative && isCData(t);
+}
+
+/** A function whose parameters or result hold C pointers: its callers must run on its tier. */
+function exchangesPointers(f: IRFunction): boolean {
+  return holdsPointers(f.ret) || f.params.some((p) => holdsPointers(p.type));
 }
 
 /** Why an expression keeps its function generic, or null when it is C-level. */
@@ -21,6 +35,13 @@ function exprBlocker(e: Expr, calls: Set<string>): string | null {
       return `uses the Python name '${e.name}'`;
     case 'closure':
       return 'creates a closure';
+    case 'fnRef':
+      if (!cdataNative) return 'uses C data, which this back end runs as JS';
+      return null; // a function number: the function itself may run on either tier
+    case 'globalAddr':
+      if (!cdataNative) return 'uses C data, which this back end runs as JS';
+      if (pointerGlobals.has(e.name)) return `uses the module global '${e.name}', which holds C pointers`;
+      return null;
     case 'const':
       if (!typeIsNative(e.type, true) && !(e.type.k === 'object' && false)) return 'uses a Python constant';
       return null;
@@ -35,6 +56,7 @@ function exprBlocker(e: Expr, calls: Set<string>): string | null {
       if (e.msg.kind === 'object') return 'raises with a Python object message';
       return exprBlocker(e.ok, calls) ?? exprBlocker(e.value, calls) ?? (e.msg.kind === 'format' ? firstBlocker(e.msg.args, calls) : null);
     default: {
+      if (!cdataNative && CDATA_KINDS.has(e.kind)) return 'uses C data, which this back end runs as JS';
       for (const child of children(e)) {
         const b = exprBlocker(child, calls);
         if (b) return b;
@@ -85,6 +107,17 @@ export function children(e: Expr): Expr[] {
       return [e.view, e.offset];
     case 'mvMake':
       return [e.base, e.offset, ...e.shape, ...e.strides];
+    case 'load':
+    case 'fieldAddr':
+      return [e.ptr];
+    case 'ptrAdd':
+      return [e.ptr, e.index];
+    case 'mvAddr':
+      return [e.view, e.offset];
+    case 'callPtr':
+      return [e.fn, ...e.args];
+    case 'libc':
+      return e.args;
     default:
       return [];
   }
@@ -100,6 +133,9 @@ function stmtBlocker(s: Stmt, calls: Set<string>): string | null {
       return 'assigns a Python global';
     case 'mvStore':
       return exprBlocker(s.view, calls) ?? exprBlocker(s.offset, calls) ?? exprBlocker(s.value, calls);
+    case 'store':
+      if (!cdataNative) return 'uses C data, which this back end runs as JS';
+      return exprBlocker(s.ptr, calls) ?? exprBlocker(s.value, calls);
     case 'if':
       return exprBlocker(s.cond, calls) ?? blockBlocker(s.then, calls) ?? blockBlocker(s.else, calls);
     case 'loop':
@@ -132,9 +168,74 @@ function blockBlocker(stmts: Stmt[], calls: Set<string>): string | null {
   return null;
 }
 
+/** The module functions a body calls directly (`call` nodes). */
+function directCalls(stmts: Stmt[]): Set<string> {
+  const out = new Set<string>();
+  walkExprs(stmts, (e) => {
+    if (e.kind === 'call') out.add(e.fn);
+  });
+  return out;
+}
+
+/** Calls `visit` on every expression of a body (statements of every kind, nested expressions). */
+export function walkExprs(stmts: Stmt[], visit: (e: Expr) => void): void {
+  const ex = (e: Expr | null): void => {
+    if (!e) return;
+    visit(e);
+    for (const c of children(e)) ex(c);
+  };
+  const st = (s: Stmt): void => {
+    switch (s.kind) {
+      case 'set':
+      case 'setGlobal':
+      case 'setPyGlobal':
+      case 'expr':
+        ex(s.value);
+        return;
+      case 'mvStore':
+        ex(s.view), ex(s.offset), ex(s.value);
+        return;
+      case 'store':
+        ex(s.ptr), ex(s.value);
+        return;
+      case 'if':
+        ex(s.cond);
+        s.then.forEach(st), s.else.forEach(st);
+        return;
+      case 'loop':
+        s.body.forEach(st), s.update.forEach(st);
+        return;
+      case 'block':
+        s.body.forEach(st);
+        return;
+      case 'return':
+        ex(s.value);
+        return;
+      case 'raise':
+        if (s.msg.kind === 'format') s.msg.args.forEach(ex);
+        if (s.msg.kind === 'object') ex(s.msg.value);
+        return;
+      case 'pyRaise':
+        ex(s.value), ex(s.cause);
+        return;
+      case 'try':
+        s.body.forEach(st), s.orelse.forEach(st), s.finally.forEach(st);
+        for (const h of s.handlers) h.types?.forEach(ex), h.body.forEach(st);
+        return;
+      case 'print':
+        s.args.forEach(ex), ex(s.sep), ex(s.end);
+        return;
+      default:
+        return;
+    }
+  };
+  stmts.forEach(st);
+}
+
 /** Whether a native function body raises by itself (checks, raise statements). */
 function raisesLocally(stmts: Stmt[]): boolean {
-  const inExpr = (e: Expr): boolean => e.kind === 'check' || children(e).some(inExpr);
+  // a call through a function pointer may reach any function whose address was taken
+  const inExpr = (e: Expr): boolean => e.kind === 'check' || e.kind === 'callPtr' || children(e).some(inExpr);
   const inStmt = (s: Stmt): boolean => {
     switch (s.kind) {
       case 'raise':
@@ -148,6 +249,8 @@ function raisesLocally(stmts: Stmt[]): boolean {
         return inExpr(s.value);
       case 'mvStore':
         return inExpr(s.view) || inExpr(s.offset) || inExpr(s.value);
+      case 'store':
+        return inExpr(s.ptr) || inExpr(s.value);
       case 'if':
         return inExpr(s.cond) || s.then.some(inStmt) || s.else.some(inStmt);
       case 'loop':
@@ -170,7 +273,9 @@ function raisesLocally(stmts: Stmt[]): boolean {
  * Sets `tier`, `genericReason` and `mayRaise` on every function.
  * `nativeAvailable`: false for the JS-only back end (everything generic).
  */
-export function classify(mod: ModuleIR, nativeAvailable: boolean): void {
+export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?: boolean } = {}): void {
+  cdataNative = opts.cdata ?? true;
+  pointerGlobals = new Set((mod.dataGlobals ?? []).filter((g) => holdsPointers(g.type)).map((g) => g.name));
   const byName = new Map(mod.functions.map((f) => [f.name, f]));
   const calls = new Map<string, Set<string>>();
   for (const f of mod.functions) {
@@ -185,10 +290,41 @@ export function classify(mod: ModuleIR, nativeAvailable: boolean): void {
     f.tier = reason ? 'generic' : 'native';
     f.genericReason = reason ?? undefined;
   }
-  // a native function that calls a generic one becomes generic (fixpoint)
+  // A native function that calls a generic one becomes generic; a native function that
+  // exchanges C pointers with a generic caller becomes generic too, since pointers never
+  // cross between tiers (fixpoint).
+  const direct = new Map([...mod.functions, mod.init].map((f) => [f.name, directCalls(f.body)]));
+  // every function whose address is taken: native code calls through a function pointer
+  // only when all of them run native
+  const addressTaken = new Set<string>();
+  const usesCallPtr = new Set<string>();
+  for (const f of [...mod.functions, mod.init]) {
+    walkExprs(f.body, (e) => {
+      if (e.kind === 'fnRef') addressTaken.add(e.fn);
+      else if (e.kind === 'callPtr') usesCallPtr.add(f.name);
+    });
+  }
   let changed = true;
   while (changed) {
     changed = false;
+    for (const f of [...mod.functions, mod.init]) {
+      if (f.tier === 'native' && f !== mod.init) continue;
+      for (const callee of direct.get(f.name)!) {
+        const g = byName.get(callee);
+        if (g && g.tier === 'native' && exchangesPointers(g)) {
+          g.tier = 'generic';
+          g.genericReason = `exchanges C pointers with '${f.pyName}', which runs as generic code`;
+          changed = true;
+        }
+      }
+    }
+    const genericTarget = [...addressTaken].map((n) => byName.get(n)).find((g) => !g || g.tier !== 'native');
+    for (const f of mod.functions) {
+      if (f.tier !== 'native' || !genericTarget || !usesCallPtr.has(f.name)) continue;
+      f.tier = 'generic';
+      f.genericReason = `calls through a function pointer, and '${genericTarget.pyName}' (whose address is taken) runs as generic code`;
+      changed = true;
+    }
     for (const f of mod.functions) {
       if (f.tier !== 'native') continue;
       for (const callee of calls.get(f.name)!) {

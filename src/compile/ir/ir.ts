@@ -26,6 +26,43 @@
 // - Errors: `raise` (statement) and `check` (expression) raise a Python
 //   exception. Native back ends set the module's error state and unwind by
 //   returning; JS throws. Every function records `mayRaise`.
+//
+// C data (SPEC L3; sizes, alignments and offsets: ir/layout.ts):
+// - Memory is bytes. A pointer (`ptr`) is an address. A function pointer
+//   (`funcptr`) is a function number: 1 + the index of the function in
+//   ModuleIR.functions, 0 for NULL; it means the same on every tier (native code
+//   calls through a table), so function pointers may cross between tiers. Both
+//   are 8 bytes in memory (a function number as an unsigned 64-bit integer). A
+//   `const` of a pointer or function pointer type with value 0/null is NULL; a
+//   `const` of an aggregate type (struct, union, ctuple, C array) with value null
+//   is the all-zero value.
+// - Aggregates are values: `load` of one copies it out of memory, `store` copies
+//   it in, passing or returning one copies it. Their fields and elements are only
+//   reached through addresses: `fieldAddr`, `ptrAdd`, then `load`/`store`.
+// - A local whose address is taken (`addrOf`) has `addressed: true` and lives in
+//   memory for the whole call; every read and write of it (`local`, `set`,
+//   `letIn`) is a load or store of that memory, so writes through a pointer are
+//   seen by later reads of the local and the other way round.
+// - Scalars in memory: ints and floats as in C (little-endian), bint as a C int
+//   (a load gives `!= 0`, a store writes 0/1). `load`/`store` reinterpret bytes:
+//   writing a union member and reading another one gives the bit pattern (type
+//   punning), as in C.
+// - `ptrAdd` counts elements of the pointee (bytes for `void *`); the index is
+//   an i64. `cast` between pointer types (and function pointer types) keeps the
+//   address; pointer → int gives the address as an unsigned 64-bit value
+//   truncated/extended to the int type; int → pointer the other way round.
+//   `cmp` on pointers compares addresses (unsigned); on function pointers only
+//   `eq`/`ne` are used. Pointer difference is lowered to (i64 casts, `sub`, exact
+//   `div` by the element size).
+// - Accesses through a pointer that does not point into live memory are the
+//   program's bug, as in C. Native code then has C's undefined behaviour; the JS
+//   back end raises MemoryError or reads/writes garbage, and never crashes.
+// - Data pointers never cross between tiers: a pointer made by native code is
+//   only used by native code, one made by generic code only by generic code
+//   (ir/classify.ts keeps functions that exchange pointers, and every access to a
+//   global that holds pointers, on one tier). A native function that calls
+//   through a function pointer runs native only when every function whose
+//   address the module takes does.
 import type { Loc } from '../syntax/ast.js';
 import type { MemviewType, ScalarType, Type } from './types.js';
 
@@ -114,7 +151,41 @@ export type Expr =
    */
   | (E<'pyGlobal'> & { name: string })
   /** A local function / lambda object (generic tier): closure over the enclosing locals. */
-  | (E<'closure'> & { fn: string });
+  | (E<'closure'> & { fn: string })
+  // ------------- C data (L3): see the header
+  /** Address of local `id`, which has `addressed: true`. type: ptr(the local's type) */
+  | (E<'addrOf'> & { id: LocalId })
+  /** Address of module C global `name` (in ModuleIR.globals or ModuleIR.dataGlobals) in the state block. type: ptr */
+  | (E<'globalAddr'> & { name: string })
+  /**
+   * The value stored at `ptr` (type: the pointee's type; an aggregate is copied).
+   * `align`: the address is only known to be a multiple of this (fields of packed
+   * structs); default: the type's alignment.
+   */
+  | (E<'load'> & { ptr: Expr; align?: number })
+  /** `ptr + index`: the address `index` (i64) elements of the pointee further (bytes for void *). type = ptr.type */
+  | (E<'ptrAdd'> & { ptr: Expr; index: Expr })
+  /** Address of field / item `field` of the struct, union or ctuple `ptr` points to. type: ptr(field type) */
+  | (E<'fieldAddr'> & { ptr: Expr; field: number })
+  /** Address of a memoryview's element data[offset] (offset in elements, as mvLoad). type: ptr(elem) */
+  | (E<'mvAddr'> & { view: Expr; offset: Expr })
+  /** The function number of module function `fn` (IRFunction.name), see the header. type: funcptr with its C signature */
+  | (E<'fnRef'> & { fn: string })
+  /**
+   * Call through a function pointer (`fn`: funcptr-typed; NULL is the program's bug).
+   * Args have exactly the parameter types. Native back ends test the error state
+   * after the call (the callee may raise).
+   */
+  | (E<'callPtr'> & { fn: Expr; args: Expr[] })
+  /**
+   * C memory functions (libc.stdlib / libc.string) with C semantics: malloc(size_t),
+   * calloc(size_t, size_t), realloc(void *, size_t) → void * (NULL when out of
+   * memory); free(void *) → void; memcpy/memmove(void *dst, void *src, size_t) and
+   * memset(void *dst, int byte, size_t) → dst; memcmp(void *, void *, size_t) → int (<0, 0, >0).
+   */
+  | (E<'libc'> & { fn: LibcFn; args: Expr[] });
+
+export type LibcFn = 'malloc' | 'calloc' | 'realloc' | 'free' | 'memcpy' | 'memmove' | 'memset' | 'memcmp';
 
 export type ExprKind = Expr['kind'];
 
@@ -130,6 +201,8 @@ export type Stmt =
   /** Assign a module-level Python name (module init and `global` statements in generic code). */
   | (S<'setPyGlobal'> & { name: string; value: Expr })
   | (S<'mvStore'> & { view: Expr; offset: Expr; value: Expr })
+  /** *ptr = value (`value` has the pointee's type; aggregates are copied). `align` as for `load`. */
+  | (S<'store'> & { ptr: Expr; value: Expr; align?: number })
   | (S<'expr'> & { value: Expr })
   | (S<'if'> & { cond: Expr; then: Stmt[]; else: Stmt[] })
   /**
@@ -165,6 +238,8 @@ export interface Local {
   type: Type;
   /** Captured by an inner function (generic tier): back ends keep it in a shared cell. */
   captured?: boolean;
+  /** Its address is taken (`addrOf`): back ends keep it in memory (see the header). */
+  addressed?: boolean;
 }
 
 export interface Param {
@@ -225,10 +300,23 @@ export interface Global {
   init: number | bigint | boolean | null;
 }
 
+/**
+ * A module-level C variable that is not a scalar (pointer, function pointer, struct,
+ * C array...): stored in the state block at `offset`, zero-initialized, reached only
+ * through `globalAddr` + `load`/`store`.
+ */
+export interface DataGlobal {
+  name: string;
+  type: Type;
+  offset: number;
+}
+
 export interface ModuleIR {
   name: string; // module name (file stem)
   file: string;
   globals: Global[];
+  /** Non-scalar C globals (absent: none). */
+  dataGlobals?: DataGlobal[];
   /** Size in bytes of the state block: error state (see ERROR_STATE) then globals. */
   stateSize: number;
   functions: IRFunction[];

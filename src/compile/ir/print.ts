@@ -67,6 +67,24 @@ export function printFunction(f: IRFunction): string {
         return `$${e.name}`;
       case 'closure':
         return `closure ${e.fn}`;
+      case 'addrOf':
+        return `&${names(e.id)}`;
+      case 'globalAddr':
+        return `&@${e.name}`;
+      case 'load':
+        return `*${e.align ? `<align ${e.align}>` : ''}(${ex(e.ptr)})`;
+      case 'ptrAdd':
+        return `(${ex(e.ptr)} +${typeName(e.type)} ${ex(e.index)})`;
+      case 'fieldAddr':
+        return `&(${ex(e.ptr)})->#${e.field}`;
+      case 'mvAddr':
+        return `&${ex(e.view)}[@${ex(e.offset)}]`;
+      case 'fnRef':
+        return `&fn ${e.fn}`;
+      case 'callPtr':
+        return `call *(${ex(e.fn)})(${e.args.map(ex).join(', ')})`;
+      case 'libc':
+        return `${e.fn}(${e.args.map(ex).join(', ')})`;
     }
   };
   const st = (s: Stmt, ind: string): void => {
@@ -82,6 +100,9 @@ export function printFunction(f: IRFunction): string {
         return;
       case 'mvStore':
         lines.push(`${ind}${ex(s.view)}[@${ex(s.offset)}] = ${ex(s.value)}`);
+        return;
+      case 'store':
+        lines.push(`${ind}*${s.align ? `<align ${s.align}>` : ''}(${ex(s.ptr)}) = ${ex(s.value)}`);
         return;
       case 'expr':
         lines.push(`${ind}${ex(s.value)}`);

@@ -49,16 +49,21 @@ export interface ObjectType {
   py: PyKind | null;
 }
 
-// --- L3 (C data): declared now so that the IR is shaped for them; lowering
-// reports "not supported yet" until the back ends implement them.
+// --- L3 (C data). Sizes, alignments and field offsets: ir/layout.ts (C rules, LP64).
+/** A C pointer. `to` void: `void *` (arithmetic counts bytes). */
 export interface PtrType {
   k: 'ptr';
   to: Type;
 }
+/**
+ * `cdef struct` / `cdef union` / `cdef packed struct`. One object per declaration:
+ * struct types compare by identity (fields may point back at the struct itself).
+ */
 export interface StructType {
   k: 'struct';
   name: string;
   union: boolean;
+  packed?: boolean;
   fields: { name: string; type: Type }[];
 }
 export interface CArrayType {
@@ -139,6 +144,19 @@ export function sameType(a: Type, b: Type): boolean {
       return true;
     case 'ptr':
       return sameType(a.to, (b as PtrType).to);
+    case 'carray':
+      return a.size === (b as CArrayType).size && sameType(a.elem, (b as CArrayType).elem);
+    case 'funcptr': {
+      const f = b as FuncPtrType;
+      return sameType(a.ret, f.ret) && a.params.length === f.params.length && a.params.every((p, i) => sameType(p, f.params[i]!));
+    }
+    case 'ctuple': {
+      const u = b as CTupleType;
+      return a.items.length === u.items.length && a.items.every((p, i) => sameType(p, u.items[i]!));
+    }
+    case 'bool':
+    case 'void':
+      return true;
     default:
       return a === b;
   }

@@ -16,6 +16,9 @@ import type { ConstValue, Expr, Handler, IRFunction, Local, LocalId, MathFn, Mes
 import type { IntType, MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf } from '../ir/types.js';
 import { PY_KW_OPS } from '../ir/pyops.js';
+import type { PtrType } from '../ir/types.js';
+import { typeName } from '../ir/types.js';
+import { cspecOf, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 
 export class JsBackendError extends Error {
   override name = 'JsBackendError';
@@ -290,6 +293,8 @@ export interface ModuleScope {
   excClass(name: string): string;
   /** A hoisted `conv.toView`/`unboxView` spec object for a memoryview type. */
   viewSpec(t: MemviewType, notNone: boolean): string;
+  /** A JS expression for the C address of byte 0 of the module's state block (C globals, `globalAddr`). */
+  stateBase(): string;
 }
 
 // ---------------------------------------------------------------- type helpers
@@ -432,7 +437,8 @@ export class FnGen {
       if (!params.has(l.id) && this.parent?.capturedMatch(l)) continue;
       const name = this.fresh(jsIdent(l.name.startsWith('$') ? `${l.name.slice(1)}$` : l.name));
       this.names.set(l.id, name);
-      if (!params.has(l.id)) this.decls.push(`${name} = ${initialValue(l.type)}`);
+      if (l.addressed) this.frameSlot(l);
+      else if (!params.has(l.id)) this.decls.push(`${name} = ${this.initial(l.type)}`);
     }
     for (const p of fn.params) if (!this.names.has(p.local)) this.names.set(p.local, this.fresh(jsIdent(p.name)));
   }
@@ -505,6 +511,7 @@ export class FnGen {
       const zero = fn.ret.k === 'void' ? '' : ` ${initialValue(fn.ret)}`;
       body = [`${indent}  try {`, ...inner, `${indent}  } catch ($e) {`, `${indent}    $rt.unraisable($e, ${qual});`, `${indent}    return${zero};`, `${indent}  }`];
     } else this.stmts(fn.body, indent + '  ', body);
+    if (this.frameSize > 0) body = this.withFrame(fn, body, indent + '  ');
     const nested = this.scope.nested(fn, this, indent + '  ');
     const out = [`${indent}function ${jsName}(${params.join(', ')}) {`];
     out.push(...this.declLines(indent + '  '));
@@ -525,6 +532,7 @@ export class FnGen {
       case 'const':
         return this.constant(e.value, e.type);
       case 'local':
+        if (this.frame.has(e.id)) return this.loadMem(e.type, this.frameAddr(e.id));
         return this.local(e.id);
       case 'global':
         return this.scope.readGlobal(e.name);
@@ -552,6 +560,7 @@ export class FnGen {
       case 'cond':
         return `(${this.expr(e.cond)} ? ${this.expr(e.a)} : ${this.expr(e.b)})`;
       case 'letIn': {
+        if (this.frame.has(e.id)) return `(${this.storeMem(e.value.type, this.frameAddr(e.id), this.expr(e.value))}, ${this.expr(e.body)})`;
         const name = this.names.get(e.id) ?? this.lookup(e.id) ?? this.declareOwn(e.id);
         return `(${name} = ${this.expr(e.value)}, ${this.expr(e.body)})`;
       }
@@ -601,6 +610,8 @@ export class FnGen {
         return `${this.scope.closureFactory(e.fn)}([${defaults.join(', ')}])`;
       }
     }
+    const c = this.cdata(e);
+    if (c !== null) return c;
     return fail(`unknown expression kind ${(e as { kind: string }).kind}`);
   }
 
@@ -645,6 +656,15 @@ export class FnGen {
       case 'memview':
         if (v === null) return 'null';
         return fail('memview constant');
+      case 'ptr':
+      case 'funcptr':
+        if (v === null || v === 0 || v === 0n) return '0';
+        return typeof v === 'bigint' || typeof v === 'number' ? numLit(Number(v)) : fail(`pointer constant ${String(v)}`);
+      case 'struct':
+      case 'carray':
+      case 'ctuple':
+        if (v !== null) return fail(`aggregate constant ${String(v)}`);
+        return this.scope.hoist(`$cm.zero(${sizeOf(t)})`);
       default:
         return fail(`constant of type ${t.k}`);
     }
@@ -729,6 +749,11 @@ export class FnGen {
   }
 
   cast(from: Type, to: Type, a: string): string {
+    // pointers are numbers; function numbers too (ir.ts, C data)
+    const isPtr = (t: Type) => t.k === 'ptr' || t.k === 'funcptr';
+    if (isPtr(from) && isPtr(to)) return a;
+    if (isPtr(from)) return this.cast({ k: 'int', bits: 64, signed: false, c: 'size_t' }, to, a);
+    if (isPtr(to)) return from.k === 'int' ? `$cm.toPtr(${a})` : fail(`cast from ${from.k} to a pointer`);
     if (from.k === 'bool') {
       if (to.k === 'bool') return a;
       if (to.k === 'int' || to.k === 'float') return `(${a} ? 1 : 0)`;
@@ -804,6 +829,131 @@ export class FnGen {
     return v;
   }
 
+  // -------------------------------------------------------------- C data (ir.ts, "C data"; runtime/cmem.ts)
+  /** Memory locals (Local.addressed): byte offset of each in this call's frame on the C stack. */
+  private readonly frame = new Map<LocalId, number>();
+  private frameSize = 0;
+
+  private frameSlot(l: Local): void {
+    const size = sizeOf(l.type);
+    const align = Math.min(16, isAggregate(l.type) ? 16 : size);
+    this.frameSize = Math.ceil(this.frameSize / align) * align;
+    this.frame.set(l.id, this.frameSize);
+    this.frameSize += size;
+  }
+
+  private frameAddr(id: LocalId): string {
+    const off = this.frame.get(id)!;
+    return off === 0 ? '$fp' : `($fp + ${off})`;
+  }
+
+  /** Allocates the frame at entry (copying memory parameters into it) and frees it at exit. */
+  private withFrame(fn: IRFunction, body: string[], ind: string): string[] {
+    this.decls.push('$fp');
+    const pro = [`${ind}$fp = $cm.enter(${this.frameSize});`];
+    for (const p of fn.params) {
+      if (this.frame.has(p.local)) pro.push(`${ind}${this.storeMem(p.type, this.frameAddr(p.local), this.local(p.local))};`);
+    }
+    return [...pro, `${ind}try {`, ...body.map((l) => `  ${l}`), `${ind}} finally {`, `${ind}  $cm.leave($fp);`, `${ind}}`];
+  }
+
+  /** The initial value of a JS local of type t. */
+  private initial(t: Type): string {
+    if (isAggregate(t)) return this.constant(null, t);
+    return initialValue(t);
+  }
+
+  /** The hoisted runtime layout description of an aggregate type. */
+  cspec(t: Type): string {
+    return this.scope.hoist(`Object.freeze(${JSON.stringify(cspecOf(t, typeName))})`);
+  }
+
+  private static readonly LD: Record<string, string> = {
+    i8: 'I8', u8: 'U8', i16: 'I16', u16: 'U16', i32: 'I32', u32: 'U32', i64: 'I64', u64: 'U64', f32: 'F32', f64: 'F64', bool: 'Bool',
+  };
+
+  private memKind(t: Type): string {
+    if (t.k === 'int' || t.k === 'float' || t.k === 'bool') return FnGen.LD[scalarKind(t)]!;
+    if (t.k === 'ptr' || t.k === 'funcptr') return 'Ptr';
+    if (isAggregate(t)) return 'Agg';
+    return fail(`a value of type ${t.k} in C memory`);
+  }
+
+  /** The value of type t at address p (a JS expression). */
+  loadMem(t: Type, p: string): string {
+    const k = this.memKind(t);
+    return k === 'Agg' ? `$cm.ldAgg(${p}, ${sizeOf(t)})` : `$cm.ld${k}(${p})`;
+  }
+
+  /** A JS expression storing value v (of type t) at address p. */
+  storeMem(t: Type, p: string, v: string): string {
+    const k = this.memKind(t);
+    return k === 'Agg' ? `$cm.stAgg(${p}, ${v}, ${sizeOf(t)})` : `$cm.st${k}(${p}, ${stripParens(v)})`;
+  }
+
+  /** An i64 expression as a JS number (an index: a bigint becomes its nearest number). */
+  private numberOf(e: Expr): string {
+    if (e.kind === 'const' && (typeof e.value === 'bigint' || typeof e.value === 'number')) return numLit(Number(e.value));
+    if (e.kind === 'cast' && (e.a.type.k === 'bool' || (e.a.type.k === 'int' && e.a.type.bits < 64))) return this.expr(e);
+    if (e.kind === 'neg') return `(-${this.numberOf(e.a)})`;
+    return `${this.scope.use('i64f')}(${this.expr(e)})`;
+  }
+
+  /** C-data expressions (see ir.ts). */
+  private cdata(e: Expr): string | null {
+    switch (e.kind) {
+      case 'addrOf':
+        if (!this.frame.has(e.id)) return fail(`address of local ${e.id}, which is not addressed`);
+        return this.frameAddr(e.id);
+      case 'globalAddr': {
+        const mod = this.scope.mod;
+        const g = mod.globals.find((x) => x.name === e.name) ?? mod.dataGlobals?.find((x) => x.name === e.name) ?? fail(`unknown global ${e.name}`);
+        return `(${this.scope.stateBase()} + ${g.offset})`;
+      }
+      case 'load':
+        return this.loadMem(e.type, this.expr(e.ptr));
+      case 'ptrAdd': {
+        const size = strideOf((e.type as PtrType).to);
+        const i = e.index;
+        if (i.kind === 'const' && (typeof i.value === 'bigint' || typeof i.value === 'number')) {
+          const d = Number(i.value) * size;
+          return d === 0 ? this.expr(e.ptr) : `(${this.expr(e.ptr)} + ${numLit(d)})`;
+        }
+        return `(${this.expr(e.ptr)} + ${this.numberOf(i)}${size === 1 ? '' : ` * ${size}`})`;
+      }
+      case 'fieldAddr': {
+        const st = (e.ptr.type as PtrType).to;
+        if (st.k !== 'struct' && st.k !== 'ctuple') return fail('fieldAddr on a non-struct');
+        const off = layoutOf(st).offsets[e.field]!;
+        return off === 0 ? this.expr(e.ptr) : `(${this.expr(e.ptr)} + ${off})`;
+      }
+      case 'mvAddr':
+        return `$cm.viewAddr(${this.expr(e.view)}, ${this.numberOf(e.offset)})`;
+      case 'fnRef': {
+        const k = this.scope.mod.functions.findIndex((f) => f.name === e.fn);
+        if (k < 0) return fail(`address of unknown function ${e.fn}`);
+        return String(k + 1);
+      }
+      case 'callPtr': {
+        const table = this.scope.hoist(
+          `[undefined, ${this.scope.mod.functions.map((f) => (f.parent || f.flavor === 'lambda' ? 'undefined' : this.scope.callee(f.name))).join(', ')}]`,
+        );
+        let id = this.expr(e.fn);
+        let pre = '';
+        if (e.fn.kind !== 'local' && e.fn.kind !== 'const') {
+          const t = this.temp('fp');
+          pre = `${t} = ${id}, `;
+          id = t;
+        }
+        return `(${pre}${table}[${id}] ?? $cm.badFn(${id}))(${e.args.map((a) => this.expr(a)).join(', ')})`;
+      }
+      case 'libc':
+        return `$cm.${e.fn}(${e.args.map((a) => this.expr(a)).join(', ')})`;
+      default:
+        return null;
+    }
+  }
+
   private py(op: string, args: Expr[]): string {
     if (op === 'kw_new') return this.kwObject(args);
     let xs = args;
@@ -853,6 +1003,10 @@ export class FnGen {
         return `$conv.viewToObject(${a})`;
       case 'void':
         return `(${a}, null)`;
+      case 'struct':
+      case 'carray':
+      case 'ctuple':
+        return `$cm.toPy(${this.cspec(t)}, ${a})`;
     }
     return fail(`box of ${t.k}`);
   }
@@ -869,6 +1023,10 @@ export class FnGen {
         return `$conv.unboxView(${a}, ${this.scope.viewSpec(t, false)})`;
       case 'object':
         return a;
+      case 'struct':
+      case 'carray':
+      case 'ctuple':
+        return `$cm.fromPy(${this.cspec(t)}, ${a})`;
     }
     return fail(`unbox to ${t.k}`);
   }
@@ -898,7 +1056,14 @@ export class FnGen {
   private stmt(s: Stmt, ind: string, out: string[]): void {
     switch (s.kind) {
       case 'set':
+        if (this.frame.has(s.id)) {
+          out.push(`${ind}${this.storeMem(s.value.type, this.frameAddr(s.id), this.expr(s.value))};`);
+          return;
+        }
         out.push(`${ind}${this.local(s.id)} = ${stripParens(this.expr(s.value))};`);
+        return;
+      case 'store':
+        out.push(`${ind}${this.storeMem((s.ptr.type as PtrType).to, this.expr(s.ptr), this.expr(s.value))};`);
         return;
       case 'setGlobal':
         out.push(`${ind}${this.scope.writeGlobal(s.name, this.expr(s.value))};`);
@@ -1144,7 +1309,13 @@ export function initialValue(t: Type): string {
   switch (t.k) {
     case 'int':
     case 'float':
+    case 'ptr':
+    case 'funcptr':
       return '0';
+    case 'struct':
+    case 'carray':
+    case 'ctuple':
+      return `$cm.zero(${sizeOf(t)})`;
     case 'bool':
       return 'false';
     case 'memview':

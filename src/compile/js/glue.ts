@@ -19,6 +19,7 @@ import { dtypeOf, typeName } from '../ir/types.js';
 import type { HelperName, ModuleScope } from './codegen.js';
 import { FnGen, JsBackendError, helperText, identPart, jsIdent, scalarKind, typedArrayName } from './codegen.js';
 import type { WasmSig } from '../../runtime/wasm.js';
+import { isAggregate, sizeOf } from '../ir/layout.js';
 
 /** The native back end's part of a module (docs/native-abi.md). */
 export interface NativeGlue {
@@ -99,6 +100,16 @@ function walk(ss: Stmt[], onExpr: (e: Expr) => void, onStmt: (s: Stmt) => void):
         ex(e.view); ex(e.offset); break;
       case 'mvMake':
         ex(e.base); ex(e.offset); e.shape.forEach(ex); e.strides.forEach(ex); break;
+      case 'load': case 'fieldAddr':
+        ex(e.ptr); break;
+      case 'ptrAdd':
+        ex(e.ptr); ex(e.index); break;
+      case 'mvAddr':
+        ex(e.view); ex(e.offset); break;
+      case 'callPtr':
+        ex(e.fn); e.args.forEach(ex); break;
+      case 'libc':
+        e.args.forEach(ex); break;
       default:
         break;
     }
@@ -349,6 +360,18 @@ class Glue implements ModuleScope {
     return this.excVars.get(name) ?? (/^[A-Za-z_]\w*$/.test(name) ? `$rt.exc.${name}` : `$rt.exc[${lit(name)}]`);
   }
 
+  stateBase(): string {
+    // C addresses of the state block (runtime/cmem.ts regions): the native state buffer,
+    // the JS one, or the wasm memory (which may grow) from its state offset on
+    if (this.wasm) return this.hoist(`$cm.bufferBase($wasm.memory) + ${this.wasm.memory.stateOffset}`);
+    return this.hoist('$cm.bufferBase($buf)');
+  }
+
+  /** A hoisted runtime layout description of an aggregate type (struct / C array / ctuple). */
+  private cspec(t: Type): string {
+    return new FnGen(this, null).cspec(t);
+  }
+
   viewSpec(t: MemviewType, notNone: boolean): string {
     const spec = {
       dtype: dtypeOf(t.elem),
@@ -380,6 +403,10 @@ class Glue implements ModuleScope {
         return `$conv.toView(${v}, ${this.viewSpec(t, p.notNone)}, ${lit(pyName)})`;
       case 'object':
         return level === 'js' ? `$conv.fromJS(${v})` : v;
+    }
+    if (isAggregate(t)) {
+      // struct ← plain object or Map, C array ← Array, ctuple ← Array (a tuple) — as bytes
+      return level === 'js' ? `$cm.encode(${this.cspec(t)}, ${v}, ${lit(pyName)})` : `$cm.fromPy(${this.cspec(t)}, ${v}, ${lit(pyName)})`;
     }
     return fail(`parameter ${p.name} of type ${t.k}`);
   }
@@ -442,6 +469,10 @@ class Glue implements ModuleScope {
       case 'object':
         return level === 'js' ? `$conv.toJS(${r})` : r;
     }
+    if (isAggregate(t)) {
+      // struct → plain object (field order) / dict, C array → Array / list, ctuple → Array / tuple
+      return level === 'js' ? `$cm.decode(${this.cspec(t)}, ${r})` : `$cm.toPy(${this.cspec(t)}, ${r})`;
+    }
     return fail(`result of type ${t.k}`);
   }
 
@@ -471,7 +502,8 @@ class Glue implements ModuleScope {
    * `defaults` is a JS expression giving the array of default values (or null).
    */
   private wrapper(fn: IRFunction, level: Level, name: string, defaults: string | null, ind: string, exported: boolean): string[] {
-    const native = this.runsNative.has(fn.name);
+    // (a native function returning an aggregate is called through its $n_ helper, which passes the output buffer)
+    const native = this.runsNative.has(fn.name) && !isAggregate(fn.ret);
     const params = fn.params;
     const names: string[] = [];
     const seen = new Set<string>();
@@ -693,16 +725,26 @@ class Glue implements ModuleScope {
           for (let d = 0; d < t.ndim; d++) args.push(nn(`${a}.strides[${d}]`, '0'));
           break;
         }
+        case 'funcptr': // a function number
+        case 'struct': // aggregates: their bytes, a Uint8Array (docs/native-abi.md)
+        case 'carray':
+        case 'ctuple':
+          args.push(a);
+          break;
         default:
           fail(`native function ${fn.name}: parameter ${p.name} of type ${t.k}`);
       }
     });
+    const t = fn.ret;
+    // an aggregate result: the native code stores its bytes into a last, output argument
+    const outBuf = isAggregate(t) ? this.hoist(`new Uint8Array(${sizeOf(t)}) /* ${lit(fn.name)} result */`) : null;
+    if (outBuf) args.push(outBuf);
     const call = `$N_${id}(${args.join(', ')})`;
     let ret: string;
-    const t = fn.ret;
     if (t.k === 'int' && t.bits === 64) ret = `${this.use(t.signed ? 'r64' : 'ru64')}($r)`;
     else if (t.k === 'void') ret = 'undefined';
-    else if (t.k === 'int' || t.k === 'float' || t.k === 'bool') ret = '$r';
+    else if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'funcptr') ret = '$r';
+    else if (outBuf) ret = `${outBuf}.slice()`;
     else return fail(`native function ${fn.name} returns ${t.k}`);
     const out = [`function $n_${id}(${names.join(', ')}) {`];
     if (fn.mayRaise) {
@@ -866,7 +908,7 @@ class Glue implements ModuleScope {
     const wasm = this.wasm;
     if (nat) head.push(`import { loadNative as $loadNative } from ${lit(nat.loaderUrl)};`);
     if (wasm) head.push(`import { loadWasm as $loadWasm } from ${lit(wasm.wasmUrl)};`);
-    head.push(`const $py = $rt.py;`, `const $conv = $rt.conv;`, `const $KW = Symbol.for('cypyx.kwargs');`);
+    head.push(`const $py = $rt.py;`, `const $conv = $rt.conv;`, `const $KW = Symbol.for('cypyx.kwargs');`, `const $cm = $rt.cmem;`);
     const nativeFns = [...this.runsNative];
     if (nat) {
       const syms = [nat.stateSymbol, ...nativeFns.map((f) => nat.fnSymbols[f]!)];

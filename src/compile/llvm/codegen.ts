@@ -17,6 +17,8 @@ import * as L from './builder.js';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
+import type { FuncPtrType, PtrType } from '../ir/types.js';
+import { alignOf, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 
 export interface MV {
   data: L.Value;
@@ -47,10 +49,38 @@ export function memAlign(t: ScalarType): number {
   return t.k === 'bool' ? 4 : t.bits / 8;
 }
 export function retT(t: IRType): L.Type {
-  return t.k === 'void' ? L.voidT : valT(asScalar(t, 'return'));
+  if (t.k === 'void') return L.voidT;
+  return isCDataValue(t) ? cdataT(t) : valT(asScalar(t, 'return'));
 }
+
+// C data (ir.ts, "C data"): a pointer is an `i8*` (loads and stores bitcast it to the
+// accessed type, field addresses are byte offsets of ir/layout.ts); a function pointer is
+// its function number (i64) and calls go through the module's function table; an
+// aggregate value (struct, union, ctuple, C array) is an integer array of its size
+// (`[n x iW]`, W its alignment up to 8 bytes), so that LLVM's own struct layout is never
+// relied on; every load and store of memory states the C alignment.
+const p8 = L.ptr(L.i8);
+/** Non-scalar C data values: pointers, function pointers, aggregates. */
+export function isCDataValue(t: IRType): boolean {
+  return t.k === 'ptr' || t.k === 'funcptr' || isAggregate(t);
+}
+/** The LLVM type of a C data value (also its type in memory). */
+export function cdataT(t: IRType): L.Type {
+  if (t.k === 'ptr') return p8;
+  if (t.k === 'funcptr') return L.i64;
+  const size = sizeOf(t);
+  const w = Math.min(alignOf(t), 8);
+  return new L.ArrayType(L.intT(w * 8), size / w);
+}
+/** The LLVM type of any non-memview value in memory (bint: i32). */
+export function llMem(t: IRType): L.Type {
+  if (t.k === 'void') return L.i8;
+  return isCDataValue(t) ? cdataT(t) : memT(asScalar(t, 'memory'));
+}
+
 /** The LLVM parameters an IR parameter of type `t` expands to. */
 export function paramParts(t: IRType, name: string): { type: L.Type; name: string }[] {
+  if (isCDataValue(t)) return [{ type: cdataT(t), name }];
   if (t.k === 'memview') {
     const parts = [{ type: L.ptr(memT(t.elem)) as L.Type, name: `${name}.data` }];
     for (let d = 0; d < t.ndim; d++) parts.push({ type: L.i64, name: `${name}.shape${d}` });
@@ -112,6 +142,25 @@ export class ModuleGen {
     for (const { ir, fn } of this.impls.values()) new FnGen(this, ir, fn).run();
   }
 
+  private fnTableVar: L.GlobalVariable | null = null;
+  /**
+   * `cpx_<h>.fntable`: function number k (ir.ts, C data) → the implementation of
+   * ModuleIR.functions[k - 1] as an i8*, null for the functions that do not run native
+   * (ir/classify.ts keeps native code from calling through pointers that may reach them).
+   */
+  fnTable(): L.GlobalVariable {
+    if (!this.fnTableVar) {
+      const entries = [L.Const.null(p8), ...this.mod.functions.map((f) => {
+        const impl = this.impls.get(f.name);
+        return impl ? L.Const.bitcast(impl.fn, p8) : L.Const.null(p8);
+      })];
+      const t = new L.ArrayType(p8, entries.length);
+      const init = new L.Value(t, `[${entries.map(String).join(', ')}]`);
+      this.fnTableVar = this.m.addGlobal(`cpx_${this.hash8}.fntable`, t, init, { linkage: 'internal', constant: true, align: 8 });
+    }
+    return this.fnTableVar;
+  }
+
   excIndex(exc: string): number {
     const k = this.mod.excNames.indexOf(exc);
     if (k <= 0) internal(`exception ${exc} is not in ModuleIR.excNames`);
@@ -134,7 +183,11 @@ export class ModuleGen {
 }
 
 // ---------------------------------------------------------------- functions
-type Slot = { k: 's'; t: ScalarType; p: L.Value } | { k: 'mv'; t: MemviewType; data: L.Value; shape: L.Value[]; strides: L.Value[] };
+type Slot =
+  | { k: 's'; t: ScalarType; p: L.Value }
+  | { k: 'mv'; t: MemviewType; data: L.Value; shape: L.Value[]; strides: L.Value[] }
+  /** a value kept in its memory type (C data, addressed bint): read and written with memLoad / memStore */
+  | { k: 'm'; t: IRType; p: L.Value; align: number };
 
 const isMV = (t: IRType): t is MemviewType => t.k === 'memview';
 const FLOAT_CMP = { eq: 'oeq', ne: 'une', lt: 'olt', le: 'ole', gt: 'ogt', ge: 'oge' } as const;
@@ -163,7 +216,8 @@ class FnGen {
     const localType = new Map<LocalId, IRType>(ir.locals.map((l) => [l.id, l.type]));
     for (const p of ir.params) localType.set(p.local, p.type);
     const names = new Map<LocalId, string>(ir.locals.map((l) => [l.id, l.name]));
-    for (const [id, t] of localType) this.slots.set(id, this.makeSlot(t, names.get(id) ?? `l${id}`));
+    const addressed = new Set(ir.locals.filter((l) => l.addressed).map((l) => l.id));
+    for (const [id, t] of localType) this.slots.set(id, this.makeSlot(t, names.get(id) ?? `l${id}`, addressed.has(id)));
     // parameters → their locals
     let k = 0;
     for (const p of ir.params) {
@@ -171,6 +225,9 @@ class FnGen {
       if (s.k === 'mv') {
         this.entry.store(fn.params[k++]!, s.data);
         for (const q of [...s.shape, ...s.strides]) this.entry.store(fn.params[k++]!, q);
+      } else if (s.k === 'm') {
+        const v = fn.params[k++]!;
+        this.entry.store(s.t.k === 'bool' ? this.entry.zext(v, L.i32) : v, s.p, s.align);
       } else this.entry.store(fn.params[k++]!, s.p);
     }
     this.stmts(ir.body);
@@ -178,8 +235,16 @@ class FnGen {
     this.entry.br(this.b.fn.blocks[1]!);
   }
 
-  private makeSlot(t: IRType, name: string): Slot {
+  private makeSlot(t: IRType, name: string, addressed = false): Slot {
     const e = this.entry;
+    if (isCDataValue(t) || (addressed && t.k === 'bool')) {
+      // C data, and a bint whose address is taken (a C int in memory)
+      const mt = llMem(t);
+      const align = alignOf(t);
+      const p = e.alloca(mt, name, align);
+      e.store(L.Const.zero(mt), p, align);
+      return { k: 'm', t, p, align };
+    }
     if (isMV(t)) {
       const pt = L.ptr(memT(t.elem));
       const data = e.alloca(pt, `${name}.data`);
@@ -243,7 +308,13 @@ class FnGen {
       case 'set': {
         const sl = this.slot(s.id);
         if (sl.k === 'mv') this.storeMV(this.mv(s.value), sl);
+        else if (sl.k === 'm') this.slotStore(sl, this.scalar(s.value));
         else b.store(this.scalar(s.value), sl.p);
+        return;
+      }
+      case 'store': {
+        const p = this.scalar(s.ptr);
+        this.memStore(p, (s.ptr.type as PtrType).to, this.scalar(s.value), s.align);
         return;
       }
       case 'setGlobal': {
@@ -400,6 +471,7 @@ class FnGen {
   /** Any expression: scalar value, memview fields, or null for void. */
   private any(e: Expr): L.Value | MV | null {
     if (e.type.k === 'void') {
+      if (e.kind === 'libc' || e.kind === 'callPtr') return this.voidCData(e);
       if (e.kind !== 'call') internal(`void ${e.kind}`);
       return this.call(e);
     }
@@ -411,6 +483,13 @@ class FnGen {
     const fm = this.fm;
     switch (e.kind) {
       case 'const': {
+        if (isCDataValue(e.type)) {
+          const ct = cdataT(e.type);
+          if (e.value === null || e.value === 0 || e.value === 0n) return L.Const.zero(ct);
+          if (e.type.k === 'funcptr') return L.Const.int(L.i64, e.value as number | bigint);
+          if (e.type.k === 'ptr') return b.inttoptr(L.Const.int(L.i64, e.value as number | bigint), p8, 'ptr');
+          return internal(`aggregate constant ${String(e.value)}`);
+        }
         const t = asScalar(e.type, 'const');
         const v = e.value;
         if (t.k === 'float') {
@@ -423,6 +502,7 @@ class FnGen {
       }
       case 'local': {
         const s = this.slot(e.id);
+        if (s.k === 'm') return this.slotLoad(s);
         if (s.k !== 's') internal('memview local read as a scalar');
         return b.load(s.p, 'v');
       }
@@ -444,6 +524,10 @@ class FnGen {
       case 'not':
         return b.xor(this.scalar(e.a), L.Const.int(L.i1, true), 'not');
       case 'cmp': {
+        if (e.a.type.k === 'ptr' || e.a.type.k === 'funcptr') {
+          const op = e.op === 'eq' || e.op === 'ne' ? e.op : (`u${e.op}` as L.ICmpPred);
+          return b.icmp(op, this.scalar(e.a), this.scalar(e.b));
+        }
         const t = asScalar(e.a.type, 'cmp');
         const x = this.scalar(e.a);
         const y = this.scalar(e.b);
@@ -453,6 +537,7 @@ class FnGen {
         return b.icmp(`${signed ? 's' : 'u'}${e.op}` as L.ICmpPred, x, y);
       }
       case 'cast':
+        if (isCDataValue(e.type) || isCDataValue(e.a.type)) return this.castPtr(this.scalar(e.a), e.a.type, e.type);
         return this.convert(this.scalar(e.a), asScalar(e.a.type, 'cast'), asScalar(e.type, 'cast'));
       case 'and':
       case 'or': {
@@ -507,8 +592,12 @@ class FnGen {
         const v = this.mv(e.view);
         return b.icmp('eq', v.data, L.Const.null(v.data.type as L.PointerType), 'isnone');
       }
-      default:
+      default: {
+        const c = this.cdataExpr(e);
+        if (c) return c;
+        if (e.kind === 'libc') return L.Const.undef(p8); // free(): no value
         return internal(`expression ${e.kind} in native function ${this.ir.name}`);
+      }
     }
   }
 
@@ -564,7 +653,156 @@ class FnGen {
   private bind(id: LocalId, value: Expr): void {
     const s = this.slot(id);
     if (s.k === 'mv') this.storeMV(this.mv(value), s);
+    else if (s.k === 'm') this.slotStore(s, this.scalar(value));
     else this.b.store(this.scalar(value), s.p);
+  }
+
+  // ---------------------------------------------------------------- C data
+  private slotStore(s: Extract<Slot, { k: 'm' }>, v: L.Value): void {
+    this.b.store(s.t.k === 'bool' ? this.b.zext(v, L.i32) : v, s.p, s.align);
+  }
+  private slotLoad(s: Extract<Slot, { k: 'm' }>): L.Value {
+    const v = this.b.load(s.p, 'v', s.align);
+    return s.t.k === 'bool' ? this.b.icmp('ne', v, L.Const.int(L.i32, 0)) : v;
+  }
+
+  /** The value of IR type t stored at the i8* address p (bint is a C int in memory). */
+  private memLoad(p: L.Value, t: IRType, align?: number): L.Value {
+    const b = this.b;
+    const tp = b.bitcast(p, L.ptr(llMem(t)), 'tp');
+    const v = b.load(tp, 'ld', align ?? alignOf(t));
+    return t.k === 'bool' ? b.icmp('ne', v, L.Const.int(L.i32, 0)) : v;
+  }
+  private memStore(p: L.Value, t: IRType, v: L.Value, align?: number): void {
+    const b = this.b;
+    const tp = b.bitcast(p, L.ptr(llMem(t)), 'tp');
+    b.store(t.k === 'bool' ? b.zext(v, L.i32) : v, tp, align ?? alignOf(t));
+  }
+
+  /** `cast` when a pointer or function pointer is involved (ir.ts: addresses are kept; ints are unsigned 64-bit addresses). */
+  private castPtr(v: L.Value, from: IRType, to: IRType): L.Value {
+    const b = this.b;
+    const asI64 = (x: L.Value, t: IRType): L.Value => {
+      if (t.k === 'ptr') return b.ptrtoint(x, L.i64, 'addr');
+      if (t.k === 'funcptr') return x;
+      if (t.k === 'bool') return b.zext(x, L.i64);
+      if (t.k === 'int') return b.intResize(x, L.i64, t.signed, 'addr');
+      return internal(`pointer cast from ${t.k}`);
+    };
+    if (from.k === 'ptr' && to.k === 'ptr') return v;
+    const a = asI64(v, from);
+    if (to.k === 'ptr') return b.inttoptr(a, p8, 'ptr');
+    if (to.k === 'funcptr') return a;
+    if (to.k === 'int') return b.intResize(a, L.intT(to.bits), false, 'conv');
+    if (to.k === 'bool') return b.icmp('ne', a, L.Const.int(L.i64, 0), 'tobool');
+    return internal(`pointer cast to ${to.k}`);
+  }
+
+  /** The module's function table (function number → implementation), for calls through function pointers. */
+  private fnTable(): L.Value {
+    return this.g.fnTable();
+  }
+
+  /** A void C-data expression used as a statement (free(p), a call through a pointer to a void function). */
+  private voidCData(e: Expr): null {
+    this.cdataExpr(e);
+    return null;
+  }
+
+  private cdataExpr(e: Expr): L.Value | null {
+    const b = this.b;
+    switch (e.kind) {
+      case 'addrOf': {
+        const s = this.slot(e.id);
+        if (s.k === 'mv') return internal('address of a memoryview local');
+        return b.bitcast(s.p, p8, 'addr');
+      }
+      case 'globalAddr': {
+        const m = this.g.mod;
+        const g = m.globals.find((x) => x.name === e.name) ?? m.dataGlobals?.find((x) => x.name === e.name) ?? internal(`unknown global ${e.name}`);
+        return this.g.statePtr(g.offset, L.i8);
+      }
+      case 'load':
+        return this.memLoad(this.scalar(e.ptr), e.type, e.align);
+      case 'ptrAdd': {
+        const to = (e.type as PtrType).to;
+        const p = this.scalar(e.ptr);
+        const i = this.scalar(e.index);
+        if (to.k === 'void') return b.gep(p, [i], { inbounds: true, name: 'pa' });
+        const tp = b.bitcast(p, L.ptr(llMem(to)), 'tp');
+        return b.bitcast(b.gep(tp, [i], { inbounds: true, name: 'pa' }), p8, 'pa');
+      }
+      case 'fieldAddr': {
+        const st = (e.ptr.type as PtrType).to;
+        if (st.k !== 'struct' && st.k !== 'ctuple') return internal('fieldAddr on a non-struct');
+        const off = layoutOf(st).offsets[e.field]!;
+        const p = this.scalar(e.ptr);
+        return off === 0 ? p : b.gep(p, [L.Const.int(L.i64, off)], { inbounds: true, name: 'fld' });
+      }
+      case 'mvAddr': {
+        const v = this.mv(e.view);
+        return b.bitcast(b.gep(v.data, [this.scalar(e.offset)], { inbounds: true, name: 'ep' }), p8, 'addr');
+      }
+      case 'fnRef': {
+        const k = this.g.mod.functions.findIndex((f) => f.name === e.fn);
+        if (k < 0) return internal(`address of unknown function ${e.fn}`);
+        return L.Const.int(L.i64, k + 1);
+      }
+      case 'callPtr': {
+        const t = e.fn.type as FuncPtrType;
+        const id = this.scalar(e.fn);
+        const args: L.Value[] = [];
+        const types: L.Type[] = [];
+        e.args.forEach((a, k) => {
+          const pt = t.params[k]!;
+          if (isMV(pt)) {
+            const v = this.mv(a);
+            args.push(v.data, ...v.shape, ...v.strides);
+          } else args.push(this.scalar(a));
+          types.push(...paramParts(pt, `a${k}`).map((p) => p.type));
+        });
+        const tbl = this.fnTable();
+        const slot = b.gep(tbl, [L.Const.int(L.i64, 0), id], { inbounds: true, name: 'fslot' });
+        const fp = b.bitcast(b.load(slot, 'fn', 8), L.ptr(L.fnT(retT(t.ret), types)), 'callee');
+        const r = b.call(fp, args, { name: 'r' });
+        this.propagate();
+        return r;
+      }
+      case 'libc':
+        return this.libc(e.fn, e.args);
+      default:
+        return null;
+    }
+  }
+
+  private libc(fn: Extract<Expr, { kind: 'libc' }>['fn'], argExprs: Expr[]): L.Value | null {
+    const b = this.b;
+    const m = this.g.m;
+    const args = argExprs.map((a) => this.scalar(a));
+    const f1 = L.Const.int(L.i1, false);
+    switch (fn) {
+      case 'malloc':
+        return b.call(m.declare('malloc', L.fnT(p8, [L.i64]), ['nounwind']), args, { name: 'mem' });
+      case 'calloc':
+        return b.call(m.declare('calloc', L.fnT(p8, [L.i64, L.i64]), ['nounwind']), args, { name: 'mem' });
+      case 'realloc':
+        return b.call(m.declare('realloc', L.fnT(p8, [p8, L.i64]), ['nounwind']), args, { name: 'mem' });
+      case 'free':
+        return b.call(m.declare('free', L.fnT(L.voidT, [p8]), ['nounwind']), args);
+      case 'memcpy':
+      case 'memmove': {
+        const f = m.declare(`llvm.${fn}.p0i8.p0i8.i64`, L.fnT(L.voidT, [p8, p8, L.i64, L.i1]), ['nounwind']);
+        b.call(f, [args[0]!, args[1]!, args[2]!, f1]);
+        return args[0]!;
+      }
+      case 'memset': {
+        const f = m.declare('llvm.memset.p0i8.i64', L.fnT(L.voidT, [p8, L.i8, L.i64, L.i1]), ['nounwind']);
+        b.call(f, [args[0]!, b.trunc(args[1]!, L.i8, 'byte'), args[2]!, f1]);
+        return args[0]!;
+      }
+      case 'memcmp':
+        return b.call(m.declare('memcmp', L.fnT(L.i32, [p8, p8, L.i64]), ['nounwind', 'readonly']), args, { name: 'cmp' });
+    }
   }
 
   /** cond ? a() : b() as two blocks meeting in a fresh block; returns each arm's value and last block. */

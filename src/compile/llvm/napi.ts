@@ -7,7 +7,8 @@ import * as L from './builder.js';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { IRFunction } from '../ir/ir.js';
 import type { MemviewType, ScalarType } from '../ir/types.js';
-import { asScalar, internal, memT, type ModuleGen } from './codegen.js';
+import { asScalar, cdataT, internal, memT, type ModuleGen } from './codegen.js';
+import { isAggregate } from '../ir/layout.js';
 
 const p8 = L.ptr(L.i8);
 const pp8 = L.ptr(p8);
@@ -33,10 +34,13 @@ const SIGS: Record<string, [L.Type[], string[][]?]> = {
   napi_create_external_arraybuffer: [[p8, p8, L.i64, L.ptr(L.fnT(L.voidT, [p8, p8, p8])), p8, pp8]],
 };
 
-/** How many JS values the glue passes for a parameter of type `t`. */
+/** How many JS values the glue passes for a parameter of type `t` (an aggregate: one Uint8Array of its bytes). */
 function jsArity(t: IRFunction['params'][number]['type']): number {
   return t.k === 'memview' ? 2 + 2 * t.ndim : 1;
 }
+
+/** A function number is passed as a JS number (an i64). */
+const FN_NUMBER: ScalarType = { k: 'int', bits: 64, signed: true, c: 'int64_t' };
 
 class Wrapper {
   readonly f: L.Func;
@@ -128,6 +132,13 @@ class Wrapper {
     return [data, ...rest];
   }
 
+  /** The bytes of a Uint8Array argument as a pointer to `t` (an aggregate's type). */
+  typedData(v: L.Value, t: L.Type): L.Value {
+    const ds = this.slot(p8, 'bytes');
+    this.napi('napi_get_typedarray_info', [this.env, v, this.nul(L.i32), this.nul(L.i64), ds, this.nul(p8), this.nul(L.i64)]);
+    return this.b.bitcast(this.b.load(ds, 'raw'), L.ptr(t), 'agg');
+  }
+
   /** Stores a napi_value for `r` (of IR type `t`) into `out`. */
   makeResult(r: L.Value, t: ScalarType, out: L.Value): void {
     const b = this.b;
@@ -160,7 +171,9 @@ export function emitWrapper(g: ModuleGen, ir: IRFunction, impl: L.Func): string 
   const name = `cpx_${g.hash8}.napi.${ir.name}`;
   const w = new Wrapper(g, name);
   const b = w.b;
-  const n = ir.params.reduce((s, p) => s + jsArity(p.type), 0);
+  // an aggregate result goes to a last argument: a Uint8Array of its size (docs/native-abi.md)
+  const aggRet = isAggregate(ir.ret);
+  const n = ir.params.reduce((s, p) => s + jsArity(p.type), 0) + (aggRet ? 1 : 0);
   let argv: (k: number) => L.Value = () => internal('argv');
   if (n > 0) {
     const argc = w.entry.alloca(L.i64, 'argc');
@@ -174,6 +187,8 @@ export function emitWrapper(g: ModuleGen, ir: IRFunction, impl: L.Func): string 
   let k = 0;
   for (const p of ir.params) {
     if (p.type.k === 'memview') args.push(...w.readMemview(argv, k, p.type));
+    else if (isAggregate(p.type)) args.push(b.load(w.typedData(argv(k), cdataT(p.type)), 'aggv', 1));
+    else if (p.type.k === 'funcptr') args.push(w.readScalar(argv(k), FN_NUMBER));
     else args.push(w.readScalar(argv(k), asScalar(p.type, `parameter ${p.name}`)));
     k += jsArity(p.type);
   }
@@ -188,8 +203,11 @@ export function emitWrapper(g: ModuleGen, ir: IRFunction, impl: L.Func): string 
     b.ifThen(b.icmp('ne', exc, L.Const.int(L.i32, 0), 'raised'), undef, 'raised');
   }
   if (r === null) undef();
-  else {
-    w.makeResult(r, asScalar(ir.ret, 'result'), out);
+  else if (aggRet) {
+    b.store(r, w.typedData(argv(n - 1), cdataT(ir.ret)), 1);
+    undef();
+  } else {
+    w.makeResult(r, ir.ret.k === 'funcptr' ? FN_NUMBER : asScalar(ir.ret, 'result'), out);
     b.ret(b.load(out, 'ret'));
   }
   w.finish();

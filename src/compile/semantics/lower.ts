@@ -24,7 +24,7 @@ import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from 
 import { DEFAULT_DIRECTIVES } from './scope.js';
 import type { DataGlobal, LibcFn } from '../ir/ir.js';
 import type { CArrayType, CTupleType, FuncPtrType, PtrType, StructType } from '../ir/types.js';
-import { alignOf, holdsPointers, isAggregate, isCData, sizeOf, strideOf } from '../ir/layout.js';
+import { alignOf, isAggregate, isCData, pyConvertible, sizeOf, strideOf } from '../ir/layout.js';
 
 /** `void *`, the type of NULL and of malloc's result. */
 const VOID_PTR: PtrType = { k: 'ptr', to: T.void };
@@ -162,6 +162,10 @@ class Lowerer {
   run(): ModuleIR {
     this.applyHeaderDirectives();
     this.declareModule(this.ast.body);
+    // C array parameters are pointers (C's adjustment of array parameter types)
+    for (const info of this.scope.functions.values()) {
+      for (const p of info.params) if (p.type.k === 'carray') p.type = this.ptrTo(p.type.elem);
+    }
     for (const info of this.scope.functions.values()) {
       try {
         this.lowerFunction(info);
@@ -190,6 +194,7 @@ class Lowerer {
       name: this.src.path.split(/[\\/]/).pop()!.replace(/\.(pyx|py|pxd)$/, ''),
       file: this.src.path,
       globals: [...this.scope.globals.values()],
+      dataGlobals: [...this.dataGlobals.values()],
       stateSize,
       functions: this.functions,
       init,
@@ -273,7 +278,7 @@ class Lowerer {
         this.declareFused(s);
         return;
       case 'StructDef':
-        this.scope.unsupportedNames.set(s.name, s.union ? 'C unions' : 'C structs');
+        this.declareStruct(s);
         return;
       case 'EnumDef':
         this.declareEnum(s);
@@ -368,6 +373,8 @@ class Lowerer {
         bind(local, { kind: 'cythonView' });
       } else if (mod === 'cython.parallel') {
         bind(local, { kind: 'parallel', fn: a.name });
+      } else if (mod === 'cython.operator') {
+        bind(local, { kind: 'operator', fn: a.name });
       } else if (mod === 'cython') {
         const t = CYTHON_TYPE_NAMES[a.name];
         if (t) bind(local, { kind: 'type', type: t });
@@ -430,18 +437,16 @@ class Lowerer {
 
   private declareGlobalVars(s: Extract<A.Stmt, { kind: 'CVarDecl' }>): void {
     for (const d of s.declarators) {
-      let t = this.resolveType(s.type);
-      if (d.pointerDepth > 0 || d.arraySizes.length) {
-        this.unsupportedAt(d.loc, 'module-level C pointers and arrays');
-        continue;
-      }
+      let t = this.declaratorType(this.resolveType(s.type), d);
       if (t.k === 'object') {
         this.scope.objectGlobals.add(d.name);
         this.scope.pyGlobals.add(d.name);
         continue;
       }
       if (!isScalar(t)) {
-        this.unsupportedAt(d.loc, `module-level variables of type ${typeName(t)}`);
+        if (this.scope.globals.has(d.name) || this.dataGlobals.has(d.name)) this.error(d.loc, `'${d.name}' redeclared`);
+        this.declareDataGlobal(d.name, t, d.loc);
+        if (d.init) this.pendingGlobalInits.push({ name: d.name, init: d.init });
         continue;
       }
       const size = byteSize(t);
@@ -911,8 +916,11 @@ class Lowerer {
         const to = this.resolveType(te.to);
         return { k: 'ptr', to };
       }
-      case 'ArrayType':
-        return { k: 'carray', elem: this.resolveType(te.elem), size: 0 };
+      case 'ArrayType': {
+        let t = this.resolveType(te.elem);
+        for (let i = te.sizes.length - 1; i >= 0; i--) t = this.carrayOf(t, te.sizes[i]!);
+        return t;
+      }
       case 'TupleType':
         return { k: 'ctuple', items: te.items.map((t) => this.resolveType(t)) };
       case 'FuncType':
@@ -1116,8 +1124,12 @@ class Lowerer {
     for (const p of info.params) {
       const id = this.newLocal(p.name, p.type);
       this.fn.names.set(p.name, id);
-      if (p.type.k === 'carray' || p.type.k === 'ptr' || p.type.k === 'funcptr' || p.type.k === 'ctuple' || p.type.k === 'struct') {
-        this.unsupportedAt(p.loc, `parameters of type ${typeName(p.type)}`);
+      if (info.flavor !== 'cdef' && (p.type.k === 'ptr' || p.type.k === 'funcptr' || isAggregate(p.type)) && !pyConvertible(p.type)) {
+        this.error(p.loc, `Cannot convert Python object argument to type '${typeName(p.type)}'`);
+      }
+      if (info.flavor === 'cpdef' && p === info.params[0]) {
+        const r = info.ret;
+        if ((r.k === 'ptr' || r.k === 'funcptr' || isAggregate(r)) && !pyConvertible(r)) this.error(f.loc, `Cannot convert '${typeName(r)}' to Python object`);
       }
       let def: Expr | null = null;
       if (p.default) def = this.lowerDefault(p.default, p.type);
@@ -1166,6 +1178,8 @@ class Lowerer {
     if (t.k === 'float') return ir.const(0, t);
     if (t.k === 'bool') return ir.bool(false);
     if (t.k === 'memview') return { kind: 'mvNone', type: t };
+    if (t.k === 'ptr' || t.k === 'funcptr') return this.nullOf(t);
+    if (isAggregate(t)) return ir.const(null, t);
     return ir.const(null, T.py('none'));
   }
 
@@ -1197,6 +1211,8 @@ class Lowerer {
     const isLit = valued.map((r) => r.stmt.value!.kind === 'const');
     const nonLit = types.filter((_, i) => !isLit[i]);
     const ref = nonLit[0] ?? types[0]!;
+    // a struct, C array or ctuple result: converted to a dict / list / tuple by the callers
+    if (isAggregate(ref)) return types.every((t) => sameType(t, ref)) && pyConvertible(ref) ? ref : T.object;
     if (ref.k === 'bool') return types.every((t) => t.k === 'bool') ? T.bool : T.object;
     if (ref.k === 'float') {
       // literals must be floats of the same type (a literal int would change the Python type)
@@ -1224,14 +1240,9 @@ class Lowerer {
         switch (s.kind) {
           case 'CVarDecl':
             for (const d of s.declarators) {
-              let t = this.resolveType(s.type);
-              if (d.pointerDepth > 0) for (let i = 0; i < d.pointerDepth; i++) t = { k: 'ptr', to: t };
-              if (d.arraySizes.length) t = { k: 'carray', elem: t, size: 0 };
+              const t = this.declaratorType(this.resolveType(s.type), d);
               if (this.fn.names.has(d.name) && this.fn.locals[this.fn.names.get(d.name)!]!.name === d.name && this.isParam(d.name)) {
                 this.error(d.loc, `'${d.name}' redeclared`);
-              }
-              if (t.k === 'ptr' || t.k === 'carray' || t.k === 'struct' || t.k === 'funcptr' || t.k === 'ctuple') {
-                this.unsupportedAt(d.loc, `local variables of type ${typeName(t)}`);
               }
               if (t.k === 'void') this.error(d.loc, 'Variable type cannot be void');
               this.fn.names.set(d.name, this.newLocal(d.name, t));
@@ -1338,6 +1349,12 @@ class Lowerer {
     const body: Stmt[] = [];
     for (const g of this.pendingGlobalInits) {
       this.fn.pre = [];
+      const dg = this.dataGlobals.get(g.name);
+      if (dg) {
+        const v = this.lowerTo(g.init, dg.type);
+        body.push(...this.fn.pre, { kind: 'store', ptr: { kind: 'globalAddr', name: g.name, type: this.ptrTo(dg.type) }, value: v, loc: g.init.loc });
+        continue;
+      }
       const gv = this.scope.globals.get(g.name)!;
       const v = this.coerce(this.lowerExpr(g.init), gv.type, g.init.loc);
       body.push(...this.fn.pre, { kind: 'setGlobal', name: g.name, value: v, loc: g.init.loc });
@@ -1506,7 +1523,9 @@ class Lowerer {
       const id = this.fn.names.get(d.name)!;
       const t = this.fn.locals[id]!.type;
       out.push(...this.fn.pre.splice(0));
-      out.push(ir.set(id, this.coerce(this.lowerExpr(d.init), t, d.init.loc)));
+      const v = this.lowerTo(d.init, t);
+      out.push(...this.fn.pre.splice(0));
+      out.push(ir.set(id, v));
     }
     return out;
   }
@@ -1525,6 +1544,12 @@ class Lowerer {
       });
       t0.elts.forEach((t, i) => out.push(...this.assignTo(t, temps[i]!, s.loc)));
       return out;
+    }
+    if (s.targets.length === 1 && t0.kind === 'Name' && (s.value.kind === 'Tuple' || s.value.kind === 'List' || s.value.kind === 'Dict')) {
+      // a display assigned to a struct / C array / ctuple variable builds the C value
+      const id = this.fn.globalNames.has(t0.id) ? undefined : this.fn.names.get(t0.id);
+      const dest = id !== undefined ? this.fn.locals[id]!.type : this.dataGlobals.get(t0.id)?.type;
+      if (dest && isAggregate(dest)) return this.assignTo(t0, this.lowerTo(s.value, dest), s.loc);
     }
     let value = this.lowerExpr(s.value);
     if (s.targets.length === 1) return this.assignTo(t0, value, s.loc);
@@ -1546,11 +1571,25 @@ class Lowerer {
       case 'Subscript':
         return this.assignSubscript(target, value, loc);
       case 'Attribute': {
-        const obj = this.toObject(this.lowerExpr(target.value), target.value.loc);
+        const base = this.lowerExpr(target.value);
+        const field = this.attrAddr(base, target.attr, target.loc);
+        if (field) return [this.storeTo(field, value, loc)];
+        const obj = this.toObject(base, target.value.loc);
         return [{ kind: 'expr', value: ir.py('setattr', [obj, ir.const(target.attr, T.py('str')), this.toObject(value, loc)]) }];
       }
       case 'Tuple':
       case 'List': {
+        if (value.type.k === 'ctuple') {
+          // unpacking a C tuple: one field per target, no Python tuple in between
+          const ct = value.type;
+          if (target.elts.some((e) => e.kind === 'Starred') || target.elts.length !== ct.items.length) {
+            this.error(target.loc, `Cannot unpack ${typeName(ct)} into ${target.elts.length} targets`);
+          }
+          const addr = this.addressOfValue(value, loc);
+          const out: Stmt[] = [];
+          target.elts.forEach((el, i) => out.push(...this.assignTo(el, this.loadFrom(this.fieldAddr(addr, i)), loc)));
+          return out;
+        }
         const star = target.elts.findIndex((e) => e.kind === 'Starred');
         const n = target.elts.length;
         const seq = this.toObject(value, loc);
@@ -1588,6 +1627,11 @@ class Lowerer {
       if (!this.fn.globalNames.has(name) && this.fn.info) this.error(target.loc, `local variable '${name}' referenced before assignment`);
       return [{ kind: 'setGlobal', name, value: this.coerce(value, g.type, target.loc) }];
     }
+    const dg = this.dataGlobals.get(name);
+    if (dg) {
+      if (!this.fn.globalNames.has(name) && this.fn.info) this.error(target.loc, `local variable '${name}' referenced before assignment`);
+      return [this.storeTo({ kind: 'globalAddr', name, type: this.ptrTo(dg.type) }, value, target.loc)];
+    }
     if (this.scope.pyGlobals.has(name) && (this.fn.globalNames.has(name) || !this.fn.info)) {
       if (this.scope.functions.has(name) || this.scope.exceptionClasses.has(name)) this.unsupportedAt(target.loc, `rebinding the module function or class '${name}'`);
       return [{ kind: 'setPyGlobal', name, value: this.toObject(value, target.loc) }];
@@ -1617,6 +1661,8 @@ class Lowerer {
         if ((view.type as MemviewType).readonly) this.error(t.loc, 'Assignment to const dereference');
         return [{ kind: 'mvStore', view, offset: off, value: this.coerce(r, (view.type as MemviewType).elem, s.loc) }];
       }
+      const cel = this.elementAddr(base, t.index, t.loc);
+      if (cel) return this.augStore(cel, s);
       const obj = this.bindTempStmt(this.toObject(base, t.value.loc));
       const key = this.bindTempStmt(this.lowerIndexObject(t.index));
       const cur = ir.py('getitem', [obj, key]);
@@ -1625,7 +1671,10 @@ class Lowerer {
       return [{ kind: 'expr', value: ir.py('setitem', [obj, key, this.toObject(r, s.loc)]) }];
     }
     if (t.kind === 'Attribute') {
-      const obj = this.bindTempStmt(this.toObject(this.lowerExpr(t.value), t.loc));
+      const base = this.lowerExpr(t.value);
+      const field = this.attrAddr(base, t.attr, t.loc);
+      if (field) return this.augStore(field, s);
+      const obj = this.bindTempStmt(this.toObject(base, t.loc));
       const name = ir.const(t.attr, T.py('str'));
       const r = this.binary(s.op, ir.py('getattr', [obj, name]), this.lowerExpr(s.value), s.loc);
       return [{ kind: 'expr', value: ir.py('setattr', [obj, name, this.toObject(r, s.loc)]) }];
@@ -1928,7 +1977,7 @@ class Lowerer {
       else if (rt.k !== 'void') stmt.value = rt.k === 'object' ? ir.const(null, T.py('none')) : this.zeroOf(rt);
       return [stmt];
     }
-    let v = this.lowerExpr(s.value);
+    let v = rt !== 'infer' && isAggregate(rt) ? this.lowerTo(s.value, rt) : this.lowerExpr(s.value);
     if (rt === 'infer') {
       // literal ints/floats keep their literal type; the def's type is decided after the body
       const stmt: Extract<Stmt, { kind: 'return' }> = { kind: 'return', value: v };
@@ -2099,8 +2148,7 @@ class Lowerer {
       case 'Slice':
         return ir.py('slice_new', [e.lower, e.upper, e.step].map((x) => (x ? this.toObject(this.lowerExpr(x), x.loc) : ir.const(null, T.py('none')))));
       case 'AddressOf':
-        this.unsupportedAt(e.loc, 'the address-of operator &');
-        return ir.const(0n, T.ssize);
+        return this.lowerAddressOf(e);
       case 'Lambda':
         this.unsupportedAt(e.loc, 'lambda');
         return ir.const(null, T.object);
@@ -2118,6 +2166,8 @@ class Lowerer {
     }
     const g = this.scope.globals.get(n);
     if (g) return { kind: 'global', name: n, type: g.type };
+    const dg = this.dataGlobals.get(n);
+    if (dg) return this.loadFrom({ kind: 'globalAddr', name: n, type: this.ptrTo(dg.type) });
     const en = this.scope.enums.get(n);
     if (en) return ir.const(en.value, en.type);
     const dc = this.scope.defConsts.get(n);
@@ -2131,15 +2181,13 @@ class Lowerer {
       if (this.scope.functions.get(n)?.flavor === 'cdef') this.unsupportedAt(e.loc, 'cdef functions as values');
       return { kind: 'pyGlobal', name: n, type: T.object };
     }
-    if (this.scope.functions.has(n)) {
-      this.unsupportedAt(e.loc, 'cdef functions as values (function pointers)');
-      return ir.const(null, T.object);
-    }
+    if (this.scope.functions.has(n)) return this.functionRef(this.scope.functions.get(n)!);
     if (this.scope.unsupportedNames.has(n)) {
       this.unsupportedAt(e.loc, this.scope.unsupportedNames.get(n)!);
       return ir.const(null, T.object);
     }
     if (BUILTIN_NAMES.has(n)) return { kind: 'pyGlobal', name: n, type: T.object };
+    if (n === 'NULL') return this.nullOf();
     this.error(e.loc, `undeclared name not builtin: ${n}`);
   }
 
@@ -2156,6 +2204,12 @@ class Lowerer {
       if (isScalar(to)) {
         if (v.kind === 'const' && typeof v.value === 'boolean' && to.k === 'bool') return ir.bool(v.value);
         return { kind: 'unbox', a: v, type: to };
+      }
+      // dict → struct, list → C array, tuple → ctuple (Cython's conversions; pointers cannot be converted)
+      if (isAggregate(to) && pyConvertible(to)) return { kind: 'unbox', a: v, type: to };
+      if (to.k === 'funcptr' && v.kind === 'pyGlobal') {
+        const info = this.scope.functions.get(v.name);
+        if (info && info.flavor === 'cpdef') return this.coerce(this.functionRef(info), to, loc);
       }
       this.error(loc, `Cannot convert Python object to '${typeName(to)}'`);
     }
@@ -2182,6 +2236,18 @@ class Lowerer {
     }
     if (to.k === 'void') return v;
     if (sameType(from, to)) return v;
+    if (to.k === 'ptr') {
+      // C's implicit pointer conversions: array decay, void * to and from any object pointer
+      if (from.k === 'carray' && (sameType(from.elem, to.to) || to.to.k === 'void')) {
+        const p = this.decay(v, loc);
+        return sameType(p.type, to) ? p : ir.cast(p, to);
+      }
+      if (from.k === 'ptr' && (to.to.k === 'void' || from.to.k === 'void')) {
+        if (v.kind === 'const') return this.nullOf(to);
+        return ir.cast(v, to);
+      }
+    }
+    if (to.k === 'funcptr' && from.k === 'ptr' && from.to.k === 'void' && v.kind === 'const') return this.nullOf(to);
     this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
   }
 
@@ -2231,11 +2297,17 @@ class Lowerer {
       const py = t.k === 'memview' ? 'memview' : t.k;
       return { kind: 'box', a: v, type: T.py(py) };
     }
+    // struct → dict (field order), C array → list, ctuple → tuple
+    if (isAggregate(t) && pyConvertible(t)) return { kind: 'box', a: v, type: T.py(t.k === 'struct' ? 'dict' : t.k === 'carray' ? 'list' : 'tuple') };
     this.error(loc, `Cannot convert '${typeName(t)}' to Python object`);
   }
 
   // ---------------------------------------------------------------- arithmetic
   private binary(op: A.BinOp, a: Expr, b: Expr, loc: A.Loc): Expr {
+    if (a.type.k === 'ptr' || b.type.k === 'ptr' || a.type.k === 'carray' || b.type.k === 'carray') {
+      const r = this.pointerArith(op, a, b, loc);
+      if (r) return r;
+    }
     if (a.type.k === 'object' || b.type.k === 'object' || a.type.k === 'memview' || b.type.k === 'memview') {
       const PYOP: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '<<': 'lshift', '>>': 'rshift', '&': 'bitand', '|': 'bitor', '^': 'bitxor' };
       const name = PYOP[op];
@@ -2516,6 +2588,7 @@ class Lowerer {
     if (t.k === 'float') return ir.cmp('ne', v, ir.const(0, t));
     if (t.k === 'object') return ir.py('truth', [v], T.bool);
     if (t.k === 'memview') return ir.not({ kind: 'mvIsNone', view: v, type: T.bool });
+    if (t.k === 'ptr' || t.k === 'funcptr') return ir.cmp('ne', v, this.nullOf(t));
     this.error(loc, `Cannot convert '${typeName(t)}' to bint`);
   }
 
@@ -2573,6 +2646,10 @@ class Lowerer {
       else rt = commonType(a.type, b.type);
       // two int literals: the Python value is an int; keep C long (boxing preserves the value)
     } else if (a.type.k === 'memview' && b.type.k === 'memview' && sameType(a.type, b.type)) rt = a.type;
+    else if (a.type.k === 'ptr' || a.type.k === 'funcptr' || b.type.k === 'ptr' || b.type.k === 'funcptr') {
+      const [pa, pb] = this.commonPointer(a, b, e.loc, 'if-else');
+      return ir.cond(cond, pa, pb, pa.type);
+    } else if (isAggregate(a.type) && sameType(a.type, b.type)) rt = a.type;
     else rt = T.object;
     return ir.cond(cond, this.coerce(a, rt, e.body.loc), this.coerce(b, rt, e.orelse.loc), rt);
   }
@@ -2665,10 +2742,16 @@ class Lowerer {
     const to = this.resolveType(e.type);
     const v = this.lowerExpr(e.operand);
     if (to.k === 'object') return this.toObject(v, e.loc);
-    if (to.k === 'ptr' || v.type.k === 'ptr') {
-      this.unsupportedAt(e.loc, 'pointer casts');
-      return ir.const(0n, to.k === 'ptr' ? to : T.long);
+    const isP = (t: Type) => t.k === 'ptr' || t.k === 'funcptr';
+    if (isP(to) || isP(v.type)) {
+      const src = v.type.k === 'carray' ? this.decay(v, e.loc) : v;
+      if (src.type.k === 'object') this.error(e.loc, `Cannot convert Python object to '${typeName(to)}'`);
+      if (isP(to) && (isP(src.type) || src.type.k === 'int')) return sameType(src.type, to) ? src : ir.cast(src, to);
+      if (to.k === 'int' && isP(src.type)) return ir.cast(src, to);
+      if (to.k === 'bool' && isP(src.type)) return ir.cmp('ne', src, this.nullOf(src.type));
+      this.error(e.loc, `Cannot cast '${typeName(src.type)}' to '${typeName(to)}'`);
     }
+    if (isAggregate(to)) return this.coerce(v, to, e.loc);
     if (isScalar(to)) {
       if (v.type.k === 'object') return { kind: 'unbox', a: v, type: to };
       if (!isScalar(v.type)) this.error(e.loc, `Cannot cast '${typeName(v.type)}' to '${typeName(to)}'`);
@@ -2685,17 +2768,11 @@ class Lowerer {
     if ('kind' in operand && (operand.kind === 'NameType' || operand.kind === 'IntType' || operand.kind === 'PtrType' || operand.kind === 'ConstType' || operand.kind === 'MemviewType' || operand.kind === 'ArrayType' || operand.kind === 'TupleType' || operand.kind === 'FuncType' || operand.kind === 'IndexedType')) t = this.resolveType(operand as A.TypeExpr);
     else {
       const ex = operand as A.Expr;
-      if (ex.kind === 'Name' && !this.fn.names.has(ex.id) && !this.scope.globals.has(ex.id)) t = this.resolveType({ kind: 'NameType', name: ex.id, loc: ex.loc });
+      if (ex.kind === 'Name' && !this.fn.names.has(ex.id) && !this.scope.globals.has(ex.id) && !this.dataGlobals.has(ex.id)) t = this.resolveType({ kind: 'NameType', name: ex.id, loc: ex.loc });
       else t = this.lowerExpr(ex).type;
     }
-    let size: number;
-    if (isScalar(t)) size = byteSize(t);
-    else if (t.k === 'ptr' || t.k === 'object') size = 8;
-    else {
-      this.unsupportedAt(e.loc, `sizeof(${typeName(t)})`);
-      size = 8;
-    }
-    return ir.const(BigInt(size), T.size);
+    if (t.k === 'void') this.error(e.loc, 'Cannot take sizeof void');
+    return ir.const(BigInt(sizeOf(t)), T.size);
   }
 
   private lowerFString(e: Extract<A.Expr, { kind: 'FString' }>): Expr {
@@ -2867,6 +2944,8 @@ class Lowerer {
           this.unsupportedAt(e.loc, this.scope.unsupportedNames.get(n)!);
           return ir.const(null, T.object);
         }
+        const st = this.scope.typedefs.get(n);
+        if (st && st.k === 'struct') return this.structConstructor(st, e);
         if (C_TYPE_NAMES[n] || this.scope.typedefs.has(n)) {
           // Python-style conversion call double(x) is not Cython; treat as a cast would be wrong
           this.error(f.loc, `'${n}' is not a function`);
@@ -2881,7 +2960,9 @@ class Lowerer {
     if (f.kind === 'Subscript' && f.value.kind === 'Name' && this.fusedFns.has(f.value.id) && !this.fn.names.has(f.value.id)) {
       return this.callFused(f.value.id, this.fusedFns.get(f.value.id)!, f.index, e);
     }
-    return this.callObject(this.toObject(this.lowerExpr(f), f.loc), e);
+    const fv = this.lowerExpr(f);
+    if (fv.type.k === 'funcptr') return this.callFuncPtr(fv, e);
+    return this.callObject(this.toObject(fv, f.loc), e);
   }
 
   private callObject(fn: Expr, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
@@ -2978,7 +3059,15 @@ class Lowerer {
     if (imp.kind === 'math') return this.callMath(imp.fn, e);
     if (imp.kind === 'stdlib') {
       if (imp.fn === 'abs' || imp.fn === 'labs' || imp.fn === 'llabs') return this.callBuiltin('abs', e);
-      this.unsupportedAt(e.loc, `libc function ${imp.fn} (C pointers and memory come with L3)`);
+      const r = this.callLibc(imp.fn, e);
+      if (r) return r;
+      this.unsupportedAt(e.loc, `libc function ${imp.fn}`);
+      return ir.const(0n, T.long);
+    }
+    if (imp.kind === 'operator') {
+      if (imp.fn === 'dereference') return this.loadFrom(this.derefPtr(e));
+      if (imp.fn === 'address' && e.args.length === 1) return this.lowerAddressOf({ kind: 'AddressOf', operand: e.args[0]!, loc: e.loc });
+      this.unsupportedAt(e.loc, `cython.operator.${imp.fn}`);
       return ir.const(0n, T.long);
     }
     if (imp.kind === 'cvarray') return this.cvarrayCall(e);
@@ -3108,6 +3197,10 @@ class Lowerer {
   /** obj.method(...) and module.function(...) calls. Returns null when it is an ordinary object call. */
   private lowerMethodCall(f: Extract<A.Expr, { kind: 'Attribute' }>, e: Extract<A.Expr, { kind: 'Call' }>): Expr | null {
     const base = f.value;
+    if (this.isDerefCall(e)) return this.loadFrom(this.derefPtr(e));
+    if (f.attr === 'address' && this.isCythonModule(base) && e.args.length === 1) {
+      return this.lowerAddressOf({ kind: 'AddressOf', operand: e.args[0]!, loc: e.loc });
+    }
     if (base.kind === 'Name' && !this.fn.names.has(base.id)) {
       const imp = this.scope.imports.get(base.id);
       if (imp?.kind === 'numpy') return this.numpyCall(f.attr, e);
@@ -3123,6 +3216,10 @@ class Lowerer {
       if (imp?.kind === 'cythonView' && f.attr === 'array') return this.cvarrayCall(e);
       if (imp?.kind === 'libcModule') {
         if (imp.module === 'libc.math' && MATH_FNS.has(f.attr)) return this.callMath(f.attr as MathFn, e);
+        if (imp.module === 'libc.stdlib' || imp.module === 'libc.string') {
+          const r = this.callLibc(f.attr, e);
+          if (r) return r;
+        }
         this.unsupportedAt(e.loc, `${imp.module}.${f.attr}`);
         return ir.const(null, T.object);
       }
@@ -3131,6 +3228,13 @@ class Lowerer {
       return this.cvarrayCall(e);
     }
     const obj = this.lowerExpr(base);
+    const field = this.attrAddr(obj, f.attr, f.loc);
+    if (field) {
+      // s.fn(x): a function pointer stored in a struct field
+      const fv = this.loadFrom(field);
+      if (fv.type.k !== 'funcptr') this.error(e.loc, `Cannot call a C ${typeName(fv.type)}`);
+      return this.callFuncPtr(fv, e);
+    }
     if (obj.type.k === 'memview') {
       if (f.attr === 'copy' && e.args.length === 0) {
         const t = obj.type;
@@ -3195,6 +3299,8 @@ class Lowerer {
       }
     }
     const obj = this.lowerExpr(e.value);
+    const field = this.attrAddr(obj, e.attr, e.loc);
+    if (field) return this.loadFrom(field);
     if (obj.type.k === 'memview') {
       const t = obj.type;
       if (e.attr === 'ndim') return ir.const(BigInt(t.ndim), T.int);
@@ -3257,10 +3363,8 @@ class Lowerer {
       return this.sliceView(view, e.index, e.loc);
     }
     if (isScalar(base.type)) this.error(e.loc, `Cannot index a C ${typeName(base.type)}`);
-    if (base.type.k === 'ptr' || base.type.k === 'carray') {
-      this.unsupportedAt(e.loc, 'indexing C pointers and arrays');
-      return ir.const(0, T.double);
-    }
+    const cel = this.elementAddr(base, e.index, e.loc);
+    if (cel) return this.loadFrom(cel);
     return ir.py('getitem', [this.toObject(base, e.value.loc), this.lowerIndexObject(e.index)]);
   }
 
@@ -3414,10 +3518,8 @@ class Lowerer {
       const dst = this.bindTempStmt(this.sliceView(view, target.index, target.loc));
       return this.assignToView(dst, value, loc);
     }
-    if (base.type.k === 'ptr' || base.type.k === 'carray') {
-      this.unsupportedAt(target.loc, 'assignment through C pointers and arrays');
-      return [];
-    }
+    const cel = this.elementAddr(base, target.index, target.loc);
+    if (cel) return [this.storeTo(cel, value, loc)];
     if (isScalar(base.type)) this.error(target.loc, `Cannot assign to an index of a C ${typeName(base.type)}`);
     const obj = this.toObject(base, target.value.loc);
     return [{ kind: 'expr', value: ir.py('setitem', [obj, this.lowerIndexObject(target.index), this.toObject(value, loc)]) }];
@@ -3474,6 +3576,398 @@ class Lowerer {
     out.push(...inner);
     return out;
   }
+  // ================================================================ C data (L3)
+  // Lvalues are addresses: p[i], a[i], s.f, p.f, deref(p) lower to an address (a
+  // `ptr`-typed IR expression) and reads / writes are `load` / `store` of it.
+  private dataGlobals = new Map<string, DataGlobal>();
+
+  private ptrTo(t: Type): PtrType {
+    return { k: 'ptr', to: t };
+  }
+
+  /** NULL as a value of pointer type `t` (void * by default). */
+  private nullOf(t: Type = VOID_PTR): Expr {
+    return ir.const(0n, t);
+  }
+
+  /** Address of a local; the local then lives in memory (Local.addressed). */
+  private addrOfLocal(id: LocalId): Expr {
+    const l = this.fn.locals[id]!;
+    l.addressed = true;
+    return { kind: 'addrOf', id, type: this.ptrTo(l.type) };
+  }
+
+  /** `*p` with the alignment known for p (fields of packed structs may be misaligned). */
+  private loadFrom(p: Expr): Expr {
+    const to = (p.type as PtrType).to;
+    if (to.k === 'void') this.error(p.loc ?? LOC0, 'Cannot dereference a void pointer');
+    const e: Expr = { kind: 'load', ptr: p, type: to };
+    if (this.misaligned(p)) e.align = 1;
+    return e;
+  }
+
+  private storeTo(p: Expr, value: Expr, loc: A.Loc): Stmt {
+    const to = (p.type as PtrType).to;
+    const s: Stmt = { kind: 'store', ptr: p, value: this.coerce(value, to, loc) };
+    if (this.misaligned(p)) s.align = 1;
+    return s;
+  }
+
+  /** `*p op= value`, computing the address once. */
+  private augStore(addr: Expr, s: Extract<A.Stmt, { kind: 'AugAssign' }>): Stmt[] {
+    const mis = this.misaligned(addr);
+    const p = this.bindTempStmt(addr);
+    const to = (p.type as PtrType).to;
+    const cur: Expr = { kind: 'load', ptr: p, type: to };
+    if (mis) cur.align = 1;
+    const r = this.binary(s.op, cur, this.lowerExpr(s.value), s.loc);
+    const st: Stmt = { kind: 'store', ptr: p, value: this.coerce(r, to, s.loc) };
+    if (mis) st.align = 1;
+    return [st];
+  }
+
+  /** The address may not be aligned for its pointee (inside a packed struct). */
+  private misaligned(p: Expr): boolean {
+    if (p.kind === 'fieldAddr') {
+      const st = (p.ptr.type as PtrType).to;
+      return (st.k === 'struct' && st.packed === true) || this.misaligned(p.ptr);
+    }
+    if (p.kind === 'ptrAdd' || p.kind === 'cast') return this.misaligned(p.kind === 'ptrAdd' ? p.ptr : p.a);
+    return false;
+  }
+
+  /**
+   * An address holding the value `v`: its own when `v` reads memory (a `load` or a
+   * local), else a fresh memory temp set to it (hoisted before the statement).
+   */
+  private addressOfValue(v: Expr, loc: A.Loc): Expr {
+    if (v.kind === 'load') return v.ptr;
+    if (v.kind === 'local') return this.addrOfLocal(v.id);
+    if (this.fn.conditional > 0) this.unsupportedAt(loc, 'C aggregate temporaries inside a conditional expression');
+    const id = this.temp(v.type, 'agg');
+    this.fn.pre.push(ir.set(id, v));
+    return this.addrOfLocal(id);
+  }
+
+  /** A C array value as a pointer to its first element (C's array-to-pointer decay). */
+  private decay(v: Expr, loc: A.Loc): Expr {
+    const t = v.type as CArrayType;
+    return ir.cast(this.addressOfValue(v, loc), this.ptrTo(t.elem));
+  }
+
+  /** Index of a struct field by name, with Cython's error for a missing one. */
+  private fieldIndex(st: StructType, attr: string, loc: A.Loc): number {
+    const i = st.fields.findIndex((f) => f.name === attr);
+    if (i < 0) this.error(loc, `Object of type '${st.name}' has no attribute '${attr}'`);
+    return i;
+  }
+
+  private fieldAddr(p: Expr, field: number): Expr {
+    const st = (p.type as PtrType).to as StructType | CTupleType;
+    const ft = st.k === 'struct' ? st.fields[field]!.type : st.items[field]!;
+    return { kind: 'fieldAddr', ptr: p, field, type: this.ptrTo(ft) };
+  }
+
+  /** `obj.attr` where obj is a struct value or a pointer to a struct (C's `->`): the field's address; null when obj is not one. */
+  private attrAddr(obj: Expr, attr: string, loc: A.Loc): Expr | null {
+    const t = obj.type;
+    if (t.k === 'struct') return this.fieldAddr(this.addressOfValue(obj, loc), this.fieldIndex(t, attr, loc));
+    if (t.k === 'ptr' && t.to.k === 'struct') return this.fieldAddr(obj, this.fieldIndex(t.to, attr, loc));
+    return null;
+  }
+
+  /** `base[index]` for a pointer, C array or ctuple `base`: the element's address; null when base is none of those. */
+  private elementAddr(base: Expr, index: A.Expr, loc: A.Loc): Expr | null {
+    const t = base.type;
+    if (t.k === 'ctuple') {
+      const c = this.foldConst(index);
+      const n = c ? constInt(c) : null;
+      if (n === null) this.error(index.loc, 'ctuple indices must be constant integers');
+      const i = n < 0n ? Number(n) + t.items.length : Number(n);
+      if (i < 0 || i >= t.items.length) this.error(index.loc, 'Index out of range');
+      return this.fieldAddr(this.addressOfValue(base, loc), i);
+    }
+    if (t.k !== 'ptr' && t.k !== 'carray') return null;
+    if (index.kind === 'Slice' || (index.kind === 'Tuple' && index.elts.length !== 1)) {
+      this.unsupportedAt(index.loc, 'slicing or multi-dimensional indexing of C pointers and arrays');
+      return this.nullOf(this.ptrTo(t.k === 'ptr' ? t.to : t.elem));
+    }
+    const raw = this.lowerExpr(index);
+    if (raw.type.k === 'float' || (!isScalar(raw.type) && raw.type.k !== 'object')) this.error(index.loc, `Invalid index type '${typeName(raw.type)}'`);
+    const idx = this.coerce(raw, T.ssize, index.loc);
+    const p = t.k === 'carray' ? this.decay(base, loc) : base;
+    if (t.k === 'ptr' && t.to.k === 'void') this.error(loc, 'Cannot index a void pointer');
+    return { kind: 'ptrAdd', ptr: p, index: idx, type: p.type };
+  }
+
+  /**
+   * The address of the C lvalue `e`, or null when `e` is not C data in memory. A
+   * scalar local or global only has an address when `force` (the `&` operator);
+   * a memoryview element `m[i, j]` only then (as a pointer into the view's data).
+   */
+  private lvalueAddr(e: A.Expr, force: boolean): Expr | null {
+    switch (e.kind) {
+      case 'Name': {
+        const id = this.fn.globalNames.has(e.id) ? undefined : this.fn.names.get(e.id);
+        if (id !== undefined) {
+          const t = this.fn.locals[id]!.type;
+          if (isAggregate(t) || (force && (isScalar(t) || t.k === 'ptr' || t.k === 'funcptr'))) return this.addrOfLocal(id);
+          return null;
+        }
+        const dg = this.dataGlobals.get(e.id);
+        if (dg) return { kind: 'globalAddr', name: e.id, type: this.ptrTo(dg.type) };
+        const g = this.scope.globals.get(e.id);
+        if (g && force) return { kind: 'globalAddr', name: e.id, type: this.ptrTo(g.type) };
+        return null;
+      }
+      case 'Subscript': {
+        const base = this.lowerExpr(e.value);
+        if (base.type.k === 'memview' && force) {
+          const view = isTrivial(base) ? base : this.bindTempStmt(base);
+          const elem = this.elementRef(view, e.index, e.loc);
+          if (!elem) this.error(e.loc, 'Cannot take the address of a memoryview slice');
+          return { kind: 'mvAddr', view, offset: elem.offset, type: this.ptrTo((view.type as MemviewType).elem) };
+        }
+        return this.elementAddr(base, e.index, e.loc);
+      }
+      case 'Attribute': {
+        if (this.isModuleAttr(e)) return null;
+        return this.attrAddr(this.lowerExpr(e.value), e.attr, e.loc);
+      }
+      case 'Call': {
+        if (this.isDerefCall(e)) return this.derefPtr(e);
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** `mod.attr` where mod names a module (numpy, cython, libc...): not C data. */
+  private isModuleAttr(e: Extract<A.Expr, { kind: 'Attribute' }>): boolean {
+    return e.value.kind === 'Name' && !this.fn.names.has(e.value.id) && this.scope.imports.has(e.value.id);
+  }
+
+  /** `deref(p)` (from cython.operator cimport dereference) or `cython.operator.dereference(p)`. */
+  private isDerefCall(e: Extract<A.Expr, { kind: 'Call' }>): boolean {
+    const f = e.func;
+    if (f.kind === 'Name' && !this.fn.names.has(f.id)) {
+      const imp = this.scope.imports.get(f.id);
+      return imp?.kind === 'operator' && imp.fn === 'dereference';
+    }
+    return f.kind === 'Attribute' && f.attr === 'dereference' && f.value.kind === 'Attribute' && f.value.attr === 'operator' && this.isCythonModule(f.value.value);
+  }
+
+  /** The pointer operand of a dereference call. */
+  private derefPtr(e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (e.args.length !== 1 || e.keywords.length) this.error(e.loc, 'dereference() takes exactly one argument');
+    let p = this.lowerExpr(e.args[0]!);
+    if (p.type.k === 'carray') p = this.decay(p, e.loc);
+    if (p.type.k !== 'ptr') this.error(e.loc, `Cannot dereference a value of type '${typeName(p.type)}'`);
+    return p;
+  }
+
+  /** The `&` operator. */
+  private lowerAddressOf(e: Extract<A.Expr, { kind: 'AddressOf' }>): Expr {
+    const op = e.operand;
+    if (op.kind === 'Name' && !this.fn.names.has(op.id) && this.scope.functions.get(op.id)?.flavor !== 'def' && this.scope.functions.has(op.id)) {
+      return this.functionRef(this.scope.functions.get(op.id)!);
+    }
+    const p = this.lvalueAddr(op, true);
+    if (p) return p;
+    const v = this.lowerExpr(op);
+    if (v.type.k === 'object') this.error(e.loc, 'Cannot take address of Python object');
+    this.error(e.loc, 'Taking address of non-lvalue');
+  }
+
+  /** A cdef/cpdef function used as a value: its address, typed by its C signature. */
+  private functionRef(info: FuncInfo): Expr {
+    if (info.flavor === 'def') this.error(info.ast.nameLoc, `Cannot take the address of def function '${info.pyName}'`);
+    if (info.params.some((p) => p.star)) this.unsupportedAt(info.ast.nameLoc, 'pointers to functions with *args/**kwargs');
+    const type: FuncPtrType = { k: 'funcptr', ret: info.ret, params: info.params.map((p) => p.type) };
+    return { kind: 'fnRef', fn: info.irName, type };
+  }
+
+  /** A call through a function pointer value. */
+  private callFuncPtr(fnv: Expr, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    const t = fnv.type as FuncPtrType;
+    if (e.keywords.length || e.starArgs || e.kwArgs) this.error(e.loc, 'Keyword and starred arguments not allowed in calls of C function pointers');
+    if (e.args.length !== t.params.length) this.error(e.loc, `Call with wrong number of arguments (expected ${t.params.length}, got ${e.args.length})`);
+    const f = isTrivial(fnv) ? fnv : this.bindTempStmt(fnv);
+    const args = e.args.map((a, i) => this.lowerTo(a, t.params[i]!));
+    return { kind: 'callPtr', fn: f, args, type: t.ret };
+  }
+
+  /** Lowers `e` for a destination of type `t`: tuple / list / dict displays build ctuples, C arrays and structs in place. */
+  private lowerTo(e: A.Expr, t: Type): Expr {
+    if (t.k === 'ctuple' && e.kind === 'Tuple') {
+      if (e.elts.length !== t.items.length) this.error(e.loc, `Cannot assign a tuple of length ${e.elts.length} to ${typeName(t)}`);
+      return this.buildAggregate(t, e.elts.map((x, i) => ({ field: i, value: x })), e.loc);
+    }
+    if (t.k === 'carray' && (e.kind === 'List' || e.kind === 'Tuple')) {
+      if (e.elts.length !== t.size) this.error(e.loc, `Assignment to slice of wrong length, expected ${t.size}, got ${e.elts.length}`);
+      return this.buildAggregate(t, e.elts.map((x, i) => ({ field: i, value: x })), e.loc);
+    }
+    if (t.k === 'struct' && e.kind === 'Dict' && e.keys.every((k) => k && k.kind === 'Str')) {
+      const items = e.keys.map((k, i) => ({ field: this.fieldIndex(t, (k as Extract<A.Expr, { kind: 'Str' }>).value, k!.loc), value: e.values[i]! }));
+      return this.buildAggregate(t, items, e.loc);
+    }
+    return this.coerce(this.lowerExpr(e), t, e.loc);
+  }
+
+  /**
+   * A struct / ctuple / C array value built from items: a zeroed memory temp whose
+   * fields (elements) are stored in source order. The stores are hoisted before the statement.
+   */
+  private buildAggregate(t: StructType | CTupleType | CArrayType, items: { field: number; value: A.Expr }[], loc: A.Loc): Expr {
+    if (this.fn.conditional > 0) this.unsupportedAt(loc, `building a ${typeName(t)} inside a conditional expression`);
+    const id = this.temp(t, 'agg');
+    const addr = this.addrOfLocal(id);
+    this.fn.pre.push(ir.set(id, ir.const(null, t)));
+    for (const it of items) {
+      const p = t.k === 'carray'
+        ? ({ kind: 'ptrAdd', ptr: ir.cast(addr, this.ptrTo(t.elem)), index: ir.i64(it.field), type: this.ptrTo(t.elem) } as Expr)
+        : this.fieldAddr(addr, it.field);
+      const v = this.lowerTo(it.value, (p.type as PtrType).to);
+      this.fn.pre.push(this.storeTo(p, v, it.value.loc));
+    }
+    return ir.local(id, t);
+  }
+
+  /** `Point(x, y)` / `Point(y=1, x=2)`: a struct value (missing fields are zero). */
+  private structConstructor(t: StructType, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (e.starArgs || e.kwArgs) this.error(e.loc, 'Cannot use *args or **kwargs to build a struct');
+    if (e.args.length > t.fields.length) this.error(e.loc, `Too many arguments to ${t.name}() (expected at most ${t.fields.length})`);
+    if (t.union && e.args.length + e.keywords.length > 1) this.error(e.loc, `A union takes at most one member value`);
+    const items = e.args.map((a, i) => ({ field: i, value: a }));
+    for (const k of e.keywords) {
+      const i = this.fieldIndex(t, k.name ?? '', k.loc);
+      if (items.some((x) => x.field === i)) this.error(k.loc, `Duplicate value for struct attribute '${k.name}'`);
+      items.push({ field: i, value: k.value });
+    }
+    return this.buildAggregate(t, items, e.loc);
+  }
+
+  /** The type of a declarator: `cdef double *p`, `cdef int buf[4][4]` (pointers bind first). */
+  private declaratorType(base: Type, d: A.VarDeclarator): Type {
+    let t = base;
+    for (let i = 0; i < d.pointerDepth; i++) t = this.ptrTo(t);
+    for (let i = d.arraySizes.length - 1; i >= 0; i--) t = this.carrayOf(t, d.arraySizes[i]!);
+    return t;
+  }
+
+  private carrayOf(elem: Type, size: A.Expr): CArrayType {
+    const c = this.foldConst(size);
+    const n = c ? constInt(c) : null;
+    if (n === null) this.error(size.loc, 'Array dimension not integer');
+    if (n <= 0n) this.error(size.loc, 'Array dimension must be positive');
+    if (elem.k === 'void') this.error(size.loc, 'Array element type cannot be void');
+    if (elem.k === 'object' || elem.k === 'memview') this.error(size.loc, 'Array element cannot be a Python object');
+    return { k: 'carray', elem, size: Number(n) };
+  }
+
+  /** `cdef struct` / `cdef union` / `ctypedef struct`: one StructType object per name (fields may refer to it). */
+  private declareStruct(s: Extract<A.Stmt, { kind: 'StructDef' }>): void {
+    const old = this.scope.typedefs.get(s.name);
+    let t: StructType;
+    if (old && old.k === 'struct' && old.fields.length === 0 && s.fields.length > 0) t = old; // forward declaration
+    else {
+      if (old) this.error(s.loc, `'${s.name}' redeclared`);
+      t = { k: 'struct', name: s.name, union: s.union, fields: [] };
+      if (s.packed) t.packed = true;
+      this.scope.typedefs.set(s.name, t);
+    }
+    for (const f of s.fields) {
+      const ft = this.resolveType(f.type);
+      if (ft.k === 'object' || ft.k === 'memview') this.error(f.loc, 'C struct/union member cannot be a Python object');
+      if (ft === t || (ft.k === 'carray' && ft.elem === t)) this.error(f.loc, `Struct '${s.name}' contains itself`);
+      if (ft.k === 'void') this.error(f.loc, 'Variable type cannot be void');
+      if (t.fields.some((g) => g.name === f.name)) this.error(f.loc, `'${f.name}' redeclared`);
+      t.fields.push({ name: f.name, type: ft });
+    }
+  }
+
+  /** A module-level variable of a C type that is not a scalar: a DataGlobal in the state block. */
+  private declareDataGlobal(name: string, t: Type, loc: A.Loc): void {
+    if (!isCData(t)) {
+      this.unsupportedAt(loc, `module-level variables of type ${typeName(t)}`);
+      return;
+    }
+    const a = alignOf(t);
+    this.stateOffset = Math.ceil(this.stateOffset / a) * a;
+    this.dataGlobals.set(name, { name, type: t, offset: this.stateOffset });
+    this.stateOffset += sizeOf(t);
+  }
+
+  /** `p + i`, `i + p`, `p - i`, `p - q` (pointers and arrays, which decay). Null when neither operand is a pointer. */
+  private pointerArith(op: A.BinOp, a0: Expr, b0: Expr, loc: A.Loc): Expr | null {
+    const a = a0.type.k === 'carray' ? this.decay(a0, loc) : a0;
+    const b = b0.type.k === 'carray' ? this.decay(b0, loc) : b0;
+    const pa = a.type.k === 'ptr';
+    const pb = b.type.k === 'ptr';
+    if (!pa && !pb) return null;
+    const bad = () => this.error(loc, `Invalid operand types for '${op}' (${typeName(a.type)}; ${typeName(b.type)})`);
+    const index = (v: Expr) => {
+      if (v.type.k !== 'int' && v.type.k !== 'bool' && v.type.k !== 'object') bad();
+      return this.coerce(v, T.ssize, loc);
+    };
+    if (op === '+' && pa && !pb) return { kind: 'ptrAdd', ptr: a, index: index(b), type: a.type };
+    if (op === '+' && pb && !pa) return { kind: 'ptrAdd', ptr: b, index: index(a), type: b.type };
+    if (op === '-' && pa && !pb) return { kind: 'ptrAdd', ptr: a, index: ir.neg(index(b)), type: a.type };
+    if (op === '-' && pa && pb) {
+      const ta = (a.type as PtrType).to;
+      if (!sameType(ta, (b.type as PtrType).to)) bad();
+      const diff = ir.bin('sub', ir.cast(a, T.ssize), ir.cast(b, T.ssize), T.ssize);
+      const size = strideOf(ta);
+      return size === 1 ? diff : ir.bin('div', diff, ir.i64(size), T.ssize);
+    }
+    return bad();
+  }
+
+  /** Two pointer operands brought to one type for a comparison or a conditional (NULL / void * adapt). */
+  private commonPointer(a0: Expr, b0: Expr, loc: A.Loc, what: string): [Expr, Expr] {
+    const a = a0.type.k === 'carray' ? this.decay(a0, loc) : a0;
+    const b = b0.type.k === 'carray' ? this.decay(b0, loc) : b0;
+    const isNull = (x: Expr) => x.kind === 'const' && x.type.k === 'ptr' && x.type.to.k === 'void' && (x.value === 0n || x.value === 0 || x.value === null);
+    if (sameType(a.type, b.type)) return [a, b];
+    if ((a.type.k === 'ptr' || a.type.k === 'funcptr') && isNull(b)) return [a, this.nullOf(a.type)];
+    if ((b.type.k === 'ptr' || b.type.k === 'funcptr') && isNull(a)) return [this.nullOf(b.type), b];
+    if (a.type.k === 'ptr' && b.type.k === 'ptr') {
+      if (a.type.to.k === 'void') return [a, ir.cast(b, a.type)];
+      if (b.type.to.k === 'void') return [ir.cast(a, b.type), b];
+    }
+    return this.error(loc, `Invalid types for '${what}' (${typeName(a.type)}, ${typeName(b.type)})`);
+  }
+
+  /** malloc / calloc / realloc / free / memcpy / memmove / memset / memcmp with C argument conversions. */
+  private callLibc(fn: string, e: Extract<A.Expr, { kind: 'Call' }>): Expr | null {
+    const sigs: Record<string, [Type[], Type]> = {
+      malloc: [[T.size], VOID_PTR],
+      calloc: [[T.size, T.size], VOID_PTR],
+      realloc: [[VOID_PTR, T.size], VOID_PTR],
+      free: [[VOID_PTR], T.void],
+      memcpy: [[VOID_PTR, VOID_PTR, T.size], VOID_PTR],
+      memmove: [[VOID_PTR, VOID_PTR, T.size], VOID_PTR],
+      memset: [[VOID_PTR, T.int, T.size], VOID_PTR],
+      memcmp: [[VOID_PTR, VOID_PTR, T.size], T.int],
+    };
+    const sig = sigs[fn];
+    if (!sig) return null;
+    if (e.keywords.length || e.starArgs || e.kwArgs) this.error(e.loc, `${fn}() takes no keyword arguments`);
+    if (e.args.length !== sig[0].length) this.error(e.loc, `Call with wrong number of arguments (expected ${sig[0].length}, got ${e.args.length})`);
+    const args = e.args.map((a, i) => {
+      const v = this.lowerExpr(a);
+      const pt = sig[0][i]!;
+      if (pt.k === 'ptr') {
+        const p = v.type.k === 'carray' ? this.decay(v, a.loc) : v;
+        if (p.type.k !== 'ptr') this.error(a.loc, `Cannot assign type '${typeName(p.type)}' to 'void *'`);
+        return sameType(p.type, pt) ? p : ir.cast(p, pt);
+      }
+      return this.coerce(v, pt, a.loc);
+    });
+    return { kind: 'libc', fn: fn as LibcFn, args, type: sig[1] };
+  }
+
 }
 
 type ConstExpr = Extract<Expr, { kind: 'const' }>;
