@@ -20,6 +20,11 @@ import type { PtrType } from '../ir/types.js';
 import { typeName } from '../ir/types.js';
 import { cspecOf, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 
+/** A comment line giving the .pyx line of the code that follows (0: none); see glue.ts lineTable. */
+export function lineMark(line: number): string {
+  return `/*@pyx:${line}*/`;
+}
+
 export class JsBackendError extends Error {
   override name = 'JsBackendError';
 }
@@ -513,7 +518,7 @@ export class FnGen {
     } else this.stmts(fn.body, indent + '  ', body);
     if (this.frameSize > 0) body = this.withFrame(fn, body, indent + '  ');
     const nested = this.scope.nested(fn, this, indent + '  ');
-    const out = [`${indent}function ${jsName}(${params.join(', ')}) {`];
+    const out = [`${indent}${lineMark(fn.loc.line)}`, `${indent}function ${jsName}(${params.join(', ')}) {`];
     out.push(...this.declLines(indent + '  '));
     out.push(...nested, ...body, `${indent}}`);
     return out.join('\n');
@@ -1050,8 +1055,17 @@ export class FnGen {
 
   // -------------------------------------------------------------- statements
   stmts(ss: Stmt[], ind: string, out: string[]): void {
-    for (const s of ss) this.stmt(s, ind, out);
+    for (const s of ss) {
+      // a line marker when the .pyx line changes (glue.ts turns them into the line table)
+      if (s.loc && s.loc.line !== this.markedLine) {
+        this.markedLine = s.loc.line;
+        out.push(`${ind}${lineMark(s.loc.line)}`);
+      }
+      this.stmt(s, ind, out);
+    }
   }
+  /** The .pyx line of the last marker this function emitted. */
+  private markedLine = 0;
 
   private stmt(s: Stmt, ind: string, out: string[]): void {
     switch (s.kind) {

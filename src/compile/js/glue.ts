@@ -17,7 +17,7 @@ import { ERROR_STATE } from '../ir/ir.js';
 import type { MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf, typeName } from '../ir/types.js';
 import type { HelperName, ModuleScope } from './codegen.js';
-import { FnGen, JsBackendError, helperText, identPart, jsIdent, scalarKind, typedArrayName } from './codegen.js';
+import { FnGen, JsBackendError, helperText, identPart, jsIdent, lineMark, scalarKind, typedArrayName } from './codegen.js';
 import type { WasmSig } from '../../runtime/wasm.js';
 import { isAggregate, sizeOf } from '../ir/layout.js';
 
@@ -74,6 +74,74 @@ function fail(msg: string): never {
 
 function lit(v: unknown): string {
   return JSON.stringify(v);
+}
+
+/**
+ * Source lines of runtime errors. Generated code carries line markers (`lineMark`, one
+ * before each statement whose .pyx line differs from the previous marker's, and one
+ * before each function and export wrapper); `$LINES` (appended last) lists the glue
+ * lines where the .pyx line changes, as [glue line, pyx line] pairs (0: no line).
+ */
+function lineTable(text: string): number[] {
+  const out: number[] = [];
+  let cur = -1;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*\/\*@pyx:(\d+)\*\/$/.exec(lines[i]!);
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (n !== cur) out.push(i + 2, n);
+    cur = n;
+  }
+  return out;
+}
+
+/**
+ * `$pyxErr(e, nativeLine)`: an error leaving an export (or raised by native code, whose
+ * line is in the error state) gets `pyxFile`/`pyxLine` (non-enumerable) and a stack in
+ * which this module's frames point at the .pyx lines; a native raise adds a frame.
+ * The message is Python's and stays as it is.
+ */
+function PYX_ERR_HELPERS(sourceFile: string): string[] {
+  return [
+    `const $SRC = ${lit(sourceFile)};`,
+    `function $pyxLine(g) {`,
+    `  const t = $LINES;`,
+    `  if (!t) return 0;`,
+    `  let lo = 0, hi = (t.length >> 1) - 1, r = 0;`,
+    `  while (lo <= hi) { const m = (lo + hi) >> 1; if (t[2 * m] <= g) { r = t[2 * m + 1]; lo = m + 1; } else hi = m - 1; }`,
+    `  return r;`,
+    `}`,
+    `function $pyxErr(e, nativeLine) {`,
+    `  if (!(e instanceof Error) || e.pyxLine !== undefined) return e;`,
+    `  try {`,
+    `    const url = import.meta.url;`,
+    `    const lines = String(e.stack ?? '').split('\\n');`,
+    `    let line = nativeLine > 0 ? nativeLine : 0;`,
+    `    for (let i = 0; i < lines.length; i++) {`,
+    `      const k = lines[i].indexOf(url + ':');`,
+    `      if (k < 0) continue;`,
+    `      const m = /^:(\\d+)(?::\\d+)?/.exec(lines[i].slice(k + url.length));`,
+    `      if (!m) continue;`,
+    `      const pl = $pyxLine(Number(m[1]));`,
+    `      if (pl <= 0) { lines[i] = null; continue; } // glue internals: no .pyx line`,
+    `      if (line === 0) line = pl;`,
+    `      lines[i] = lines[i].slice(0, k) + $SRC + ':' + pl + lines[i].slice(k + url.length + m[0].length);`,
+    `    }`,
+    `    if (line === 0) return e;`,
+    `    if (nativeLine > 0) {`,
+    `      const at = lines.findIndex((l) => /^\\s+at /.test(l));`,
+    `      lines.splice(at < 0 ? lines.length : at, 0, '    at <native code> (' + $SRC + ':' + nativeLine + ')');`,
+    `    }`,
+    `    Object.defineProperty(e, 'pyxFile', { value: $SRC, writable: true, configurable: true });`,
+    `    Object.defineProperty(e, 'pyxLine', { value: line, writable: true, configurable: true });`,
+    `    e.stack = lines.filter((l) => l !== null).join('\\n');`,
+    `  } catch {`,
+    `    // a frozen error, or a stack we cannot rewrite: leave it`,
+    `  }`,
+    `  return e;`,
+    `}`,
+  ];
 }
 
 /** Calls `f` on every statement and expression of a function body. */
@@ -553,12 +621,13 @@ class Glue implements ModuleScope {
     }
     body.push(`return ${slow}(arguments);`);
 
+    out.push(`${ind}${lineMark(fn.loc.line)}`);
     out.push(`${ind}${exported ? 'export ' : ''}function ${name}(${sig.join(', ')}) {`);
     if (level === 'js') {
       out.push(`${ind}  try {`);
       out.push(...body.map((l) => `${ind}    ${l}`));
       out.push(`${ind}  } catch ($e) {`);
-      out.push(`${ind}    throw ${this.use('jsErr')}($e);`);
+      out.push(`${ind}    throw $pyxErr(${this.use('jsErr')}($e), 0);`);
       out.push(`${ind}  }`);
     } else {
       out.push(...body.map((l) => `${ind}  ${l}`));
@@ -642,7 +711,7 @@ class Glue implements ModuleScope {
       out.push(`  try {`);
       out.push(`    return ${S}[$rt.fused.select(${T}, arguments)].apply(undefined, arguments);`);
       out.push(`  } catch ($e) {`);
-      out.push(`    throw ${this.use('jsErr')}($e);`);
+      out.push(`    throw $pyxErr(${this.use('jsErr')}($e), 0);`);
       out.push(`  }`);
     } else {
       out.push(`  return ${S}[$rt.fused.select(${T}, arguments)].apply(undefined, arguments);`);
@@ -940,8 +1009,10 @@ class Glue implements ModuleScope {
     head.push(
       `const $MI = { excNames: ${lit(mod.excNames)}, messages: ${lit(mod.messages)}, classes: Object.create(null) };`,
       `function $nerr() {`,
-      `  return $rt.nativeError(${this.sref('$E')}, $MI);`,
+      `  const $line = ${this.sref('$E')}[${ERROR_STATE.line >> 2}];`,
+      `  return $pyxErr($rt.nativeError(${this.sref('$E')}, $MI), $line);`,
       `}`,
+      ...PYX_ERR_HELPERS(opts.sourceFile),
     );
     const decls: string[] = [];
     for (const c of mod.exceptionClasses) decls.push(`let ${this.excVars.get(c.name)};`);
@@ -991,6 +1062,7 @@ class Glue implements ModuleScope {
       '// ---- module init',
       init.join('\n'),
     ];
-    return sections.filter((s) => s !== '').join('\n') + '\n';
+    const text = sections.filter((s) => s !== '').map((s, i) => (i === 0 ? s : `${lineMark(0)}\n${s}`)).join('\n');
+    return `${text}\nvar $LINES = ${JSON.stringify(lineTable(text))};\n`;
   }
 }

@@ -298,9 +298,14 @@ class FnGen {
   private stmts(list: Stmt[]): void {
     for (const s of list) {
       if (this.b.terminated) return; // the rest of the list is unreachable
+      const outer = this.line;
+      if (s.loc) this.line = s.loc.line;
       this.stmt(s);
+      this.line = outer;
     }
   }
+  /** The .pyx line of the statement being generated: a raise or check without a loc reports it. */
+  private line = 0;
 
   private stmt(s: Stmt): void {
     const b = this.b;
@@ -391,7 +396,7 @@ class FnGen {
         return;
       }
       case 'raise':
-        this.raise(s.exc, s.msg, s.loc?.line ?? 0);
+        this.raise(s.exc, s.msg, s.loc?.line ?? this.line);
         return;
       default:
         internal(`statement ${s.kind} in native function ${this.ir.name}`);
@@ -455,7 +460,7 @@ class FnGen {
     const err = b.appendBlock('fail');
     b.cbr(ok, cont, err);
     b.positionAtEnd(err);
-    this.raise(e.exc, e.msg, e.loc?.line ?? 0);
+    this.raise(e.exc, e.msg, e.loc?.line ?? this.line);
     b.positionAtEnd(cont);
   }
 
