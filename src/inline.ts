@@ -29,6 +29,7 @@ import type { CompileResult } from './build/compile.js';
 import { atomicWrite } from './cache/store.js';
 import { defaultCacheDir, distUrl } from './cache/paths.js';
 import { CompileError, type DiagnosticInfo } from './compile/diagnostics.js';
+import { defaultHint } from './cli/format.js';
 
 // ---------------------------------------------------------------- options
 export interface InlineOptions {
@@ -230,7 +231,8 @@ function serializeError(e: unknown): SerializedError {
 }
 
 /** Re-points a diagnostic of the generated module at the snippet. */
-function mapDiagnostic(d: DiagnosticInfo, m: InlineModule | null, label: string, genFile: string): DiagnosticInfo {
+function mapDiagnostic(given: DiagnosticInfo, m: InlineModule | null, label: string, genFile: string): DiagnosticInfo {
+  const d = given.hint === undefined || given.hint === null ? { ...given, hint: defaultHint(given.text) } : given;
   if (!m || d.file !== genFile) return d;
   const lm = m.map[d.line - 1];
   if (!lm || lm.line === 0) {

@@ -13,14 +13,16 @@ export interface Style {
 }
 
 export function makeStyle(stream: NodeJS.WriteStream | { isTTY?: boolean }): Style {
-  const on = !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb' || !!process.env.FORCE_COLOR;
+  const on = (!!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb') || !!process.env.FORCE_COLOR;
   const c = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
   return { bold: c('1'), red: c('31'), yellow: c('33'), green: c('32'), cyan: c('36'), dim: c('2') };
 }
 
-/** Short hints for compile errors that do not carry their own. */
+// Short hints for errors whose site did not give one (SPEC §1.11: every diagnostic has
+// file, line, column, the source line with a caret, and a hint). Matched on the message
+// text; the first matching pattern wins.
 const HINTS: [RegExp, string][] = [
-  [/^undeclared name not builtin: (\w+)/, "declare it (cdef <type> $1), pass it as a parameter, or cimport/import it"],
+  [/^undeclared name not builtin: (\w+)/, 'declare it (cdef <type> $1), pass it as a parameter, or cimport/import it'],
   [/^Cannot assign type '([^']+)' to '([^']+)'/, 'add an explicit cast <$2>(...) or change the declared type'],
   [/^Cannot convert Python object to/, 'declare the value with a C type, or cast it'],
   [/^Cannot convert/, 'the types do not convert implicitly; add a cast or change a declaration'],
@@ -33,19 +35,23 @@ const HINTS: [RegExp, string][] = [
   [/^Unclosed string literal/, 'close the string on the same line, or use triple quotes'],
   [/^Non-default argument following default argument/, 'parameters with defaults must come after those without'],
   [/^unknown C type/, 'check the spelling, or cimport the type (e.g. from libc.stdint cimport int64_t)'],
-  [/memoryview/i, 'memoryviews are indexed with one integer (or slice) per dimension'],
+  [/indices specified for memoryview|[Ii]nvalid (memoryview )?index/, 'memoryviews are indexed with one integer (or slice) per dimension'],
   [/^Return with value in void function/, 'declare a return type, or return without a value'],
   [/^Assignment to const/, 'the memoryview is declared const (read-only); drop const to write to it'],
   [/^Variable type cannot be void/, 'use a concrete C type'],
 ];
 
-export function hintFor(d: Pick<DiagnosticInfo, 'text' | 'hint'>): string | undefined {
-  if (d.hint) return d.hint;
+/** A hint for a diagnostic message, or undefined. */
+export function defaultHint(text: string): string | undefined {
   for (const [re, h] of HINTS) {
-    const m = re.exec(d.text);
+    const m = re.exec(text);
     if (m) return h.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
   }
   return undefined;
+}
+
+export function hintFor(d: Pick<DiagnosticInfo, 'text' | 'hint'>): string | undefined {
+  return d.hint ?? defaultHint(d.text);
 }
 
 /** Expands tabs so that the caret lines up under the column (Cython counts a tab as one column). */

@@ -377,6 +377,7 @@ export function emitDts(mod: ModuleIR, opts: DtsOptions = {}): string {
     '/** What cypyx compiled: the source file, whether native code is loaded, each function\'s tier. */',
     'export declare const __cypyx__: {',
     '  readonly file: string;',
+    "  readonly backend: 'native' | 'wasm' | 'js';",
     '  readonly native: boolean;',
     '  readonly handle: number | null;',
     '  readonly functions: readonly {',

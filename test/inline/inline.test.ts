@@ -136,6 +136,7 @@ function checkOut(o: Out): void {
   expect(o.syntax.isCompileError).toBe(true);
   expect(o.syntax).toMatchObject({ name: 'CompileError', file: '<inline>', line: 2, col: 11, sourceLine: 'return a +* b' });
   expect(o.syntax.message).toContain('<inline>:2:11');
+  expect(o.syntax.message).toContain('hint: ');
   expect(o.syntax.message).toContain('return a +* b\n              ^');
   // the snippet is indented by 6 in the template: the column is the one in the snippet as written
   expect(o.undeclared).toMatchObject({ file: '<inline>', line: 3, col: 18, sourceLine: '      return t + nope' });
