@@ -17,7 +17,7 @@
 import { KW, isTypedArray, type TypedArray } from './values.js';
 import { TypeErr } from './exceptions.js';
 import { DTYPES, type DType } from './ndarray.js';
-import { finishReduce, normAxes, operand, reduceArray, toStrided, type ReduceFn, type Strided } from './ufunc.js';
+import { finishReduce, normAxes, operand, reduceArray, toStrided, type LoopFn, type ReduceFn, type Strided } from './ufunc.js';
 
 type Acc = number | bigint;
 
@@ -40,7 +40,23 @@ function pairwise(d: TypedArray, o: number, n: number, s: number, f32: boolean):
   return f32 ? Math.fround(a + b) : a + b;
 }
 
-function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceFn; acc: DType; identity: Acc | undefined } {
+/** out = f(x, y) elementwise over strided runs (runtime/ufunc.ts LoopFn convention). */
+function binaryLoop(f: (x: any, y: any) => any): LoopFn {
+  return (n, a) => {
+    const x = a[0];
+    const y = a[3];
+    const o = a[6];
+    let px = a[1];
+    let py = a[4];
+    let po = a[7];
+    const sx = a[2];
+    const sy = a[5];
+    const so = a[8];
+    for (let i = 0; i < n; i++, px += sx, py += sy, po += so) o[po] = f(x[px], y[py]);
+  };
+}
+
+function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceFn; acc: DType; identity: Acc | undefined; binary?: LoopFn } {
   const info = DTYPES[dt];
   const isF = info.kind === 'f';
   const f32 = dt === 'float32';
@@ -52,7 +68,7 @@ function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceF
           const r = (acc as number) + pairwise(d, o, n, s, f32);
           return f32 ? Math.fround(r) : r;
         };
-        return { fold, acc: dt, identity: 0 };
+        return { fold, acc: dt, identity: 0, binary: binaryLoop(f32 ? (x, y) => Math.fround(x + y) : (x, y) => x + y) };
       }
       const acc: DType = info.kind === 'u' ? 'uint64' : 'int64';
       const wrap = info.kind === 'u' ? wrapU64 : wrapI64;
@@ -88,7 +104,7 @@ function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceF
           else for (let i = 0; i < n; i++) r *= x[o + i * s]!;
           return r;
         };
-        return { fold, acc: dt, identity: 1 };
+        return { fold, acc: dt, identity: 1, binary: binaryLoop(f32 ? (x, y) => Math.fround(x * y) : (x, y) => x * y) };
       }
       const acc: DType = info.kind === 'u' ? 'uint64' : 'int64';
       const wrap = info.kind === 'u' ? wrapU64 : wrapI64;
@@ -115,7 +131,8 @@ function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceF
           }
           return r;
         };
-        return { fold, acc: dt, identity: undefined };
+        const pick = isMin ? (x: number, y: number) => (x !== x || y !== y ? NaN : y < x ? y : x) : (x: number, y: number) => (x !== x || y !== y ? NaN : y > x ? y : x);
+        return { fold, acc: dt, identity: undefined, binary: binaryLoop(pick) };
       }
       const fold: ReduceFn = (n, d, o, s, acc) => {
         let r: any = is64 ? BigInt(acc) : acc;
@@ -126,7 +143,7 @@ function foldFor(op: 'sum' | 'prod' | 'min' | 'max', dt: DType): { fold: ReduceF
         }
         return r;
       };
-      return { fold, acc: dt, identity: undefined };
+      return { fold, acc: dt, identity: undefined, binary: binaryLoop(isMin ? (x, y) => (y < x ? y : x) : (x, y) => (y > x ? y : x)) };
     }
   }
 }
@@ -164,7 +181,7 @@ function makeReduction(op: 'sum' | 'prod' | 'min' | 'max') {
         arr = { data, dtype: isF ? 'float64' : 'int64', shape: [], strides: [], offset: 0 };
       }
     }
-    const { fold, acc, identity } = foldFor(op, arr.dtype);
+    const { fold, acc, identity, binary } = foldFor(op, arr.dtype);
     const axes = normAxes(opts.axis === undefined ? null : opts.axis, arr.shape.length);
     let initial: Acc | undefined;
     if (opts.initial !== undefined && opts.initial !== null) {
@@ -176,7 +193,7 @@ function makeReduction(op: 'sum' | 'prod' | 'min' | 'max') {
         initial = accInfo.bits === 64 ? BigInt(v) : Number(v);
       }
     }
-    const r = reduceArray(NUMPY_NAMES[op], arr, axes, !!opts.keepdims, acc, { fold, binary: null }, initial, identity);
+    const r = reduceArray(NUMPY_NAMES[op], arr, axes, !!opts.keepdims, acc, { fold, binary: binary ?? null }, initial, identity);
     return finishReduce(r, acc, opts.out);
   };
   Object.defineProperty(fn, 'name', { value: op });

@@ -457,8 +457,46 @@ export function make(name: string, nin: number, loops: readonly LoopSpec[]): UFu
         }
       }
     }
+    // Fast path: Python scalars only (JS numbers / bigints, no keywords): a 0-d call through scratch cells.
+    if (args.length === nin) {
+      let key = 0;
+      let ok = true;
+      for (let k = 0; k < nin; k++) {
+        const x = args[k];
+        if (typeof x !== 'number' || (Number.isInteger(x) && !Number.isSafeInteger(x))) {
+          ok = false;
+          break;
+        }
+        key = key * 2 + (Number.isInteger(x) ? 0 : 1);
+      }
+      if (ok) {
+        let sc = scalarCache.get(key);
+        if (sc === undefined) {
+          const ops = Array.from({ length: nin }, (_, k) => operand(args[k], name));
+          const li = resolveLoop(loops, ops);
+          sc = li < 0 ? null : { l: loops[li]!, a: scratch(loops[li]!) };
+          scalarCache.set(key, sc);
+        }
+        if (sc !== null) {
+          const { l, a } = sc;
+          for (let k = 0; k < nin; k++) {
+            const cell = a[3 * k] as any;
+            const x = args[k] as number;
+            cell[0] = typeof cell[0] === 'bigint' ? BigInt(x) : x;
+          }
+          l.loop(1, a);
+          return readScalar(a[3 * nin], 0);
+        }
+      }
+    }
     return call(name, nin, loops, args);
   } as unknown as UFunc;
+  const scalarCache = new Map<number, { l: LoopSpec; a: any[] } | null>();
+  const scratch = (l: LoopSpec): any[] => {
+    const a: any[] = [];
+    for (const dt of [...l.ins, l.out]) a.push(new (DTYPES[dt].ctor)(1), 0, 0);
+    return a;
+  };
   Object.defineProperty(f, 'name', { value: name });
   Object.defineProperties(f, {
     nin: { value: nin },
@@ -595,13 +633,19 @@ export function reduceArray(
   const w = res as any;
   const big64 = DTYPES[outDtype].kind !== 'f' && DTYPES[outDtype].bits === 64;
   const init = initial;
-  // Strategy B: one axis reduced with an elementwise loop (out = f(out, a[j])) when that needs fewer calls.
+  // Two strategies: (A) fold each output's lane(s); (B) for one reduced axis, run the
+  // elementwise loop out = f(out, a[..., j, ...]) once per j. Pick the cheaper by a small
+  // cost model: a call costs ~CALL element steps, an element read with stride s costs
+  // min(8, |s|) (cache lines touched), B moves three streams.
+  const CALL = 150;
+  const elem = (st: number): number => Math.min(8, Math.max(1, Math.abs(st)));
   if (k.binary && redDims.length === 1 && a.dtype === outDtype && count > 1) {
     const ax = redDims[0]!;
-    const callsA = outSize;
-    const rows = countRuns(keptShape, [keptStrides, resStrides]);
-    const callsB = (count - (init === undefined ? 1 : 0)) * rows;
-    if (callsB < callsA) {
+    const runs = countRuns(keptShape, [keptStrides, resStrides]);
+    const innerStride = keptStrides.filter((_, i) => keptShape[i]! > 1).pop() ?? 1;
+    const costA = outSize * (CALL + count * elem(a.strides[ax]!));
+    const costB = (count - 1) * (runs * CALL + 1.5 * outSize * elem(innerStride));
+    if (costB < costA) {
       const dst = { data: res, offset: 0, strides: resStrides };
       let j0 = 0;
       if (init === undefined) {
@@ -615,24 +659,38 @@ export function reduceArray(
       return { data: res, shape: resShape };
     }
   }
-  // Strategy A: for every output element, fold its lanes in C order.
-  const lane: Strided = { data: a.data, dtype: a.dtype, shape: redShape, strides: redDims.map((i) => a.strides[i]!), offset: 0 };
+  // Strategy A: for every output element, fold its lane(s) in C order.
   const outIdx = new Array<number>(keptShape.length).fill(0);
+  const data = a.data;
   let p = a.offset;
+  const lane: Strided = { data, dtype: a.dtype, shape: redShape, strides: redDims.map((i) => a.strides[i]!), offset: 0 };
+  const single = redDims.length === 1;
+  const rs = single ? a.strides[redDims[0]!]! : 0;
   for (let o = 0; o < outSize; o++) {
     let acc: number | bigint | undefined = init;
-    lane.offset = p;
-    iterate(redShape, [lane], (n, r) => {
-      let off = r[1] as number;
-      const s = r[2] as number;
+    if (single) {
+      let off = p;
+      let n = count;
       if (acc === undefined) {
-        acc = readAcc(a.data, off, outDtype);
-        off += s;
+        acc = readAcc(data, off, outDtype);
+        off += rs;
         n--;
-        if (n === 0) return;
       }
-      acc = k.fold(n, a.data, off, s, acc);
-    });
+      if (n > 0) acc = k.fold(n, data, off, rs, acc);
+    } else {
+      lane.offset = p;
+      iterate(redShape, [lane], (n, r) => {
+        let off = r[1] as number;
+        const s = r[2] as number;
+        if (acc === undefined) {
+          acc = readAcc(data, off, outDtype);
+          off += s;
+          n--;
+          if (n === 0) return;
+        }
+        acc = k.fold(n, data, off, s, acc);
+      });
+    }
     w[o] = big64 ? BigInt(acc as number | bigint) : acc;
     // next output index
     for (let d = keptShape.length - 1; d >= 0; d--) {

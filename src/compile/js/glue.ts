@@ -236,6 +236,12 @@ const STATE_VIEWS: Record<string, StateView> = {
   $U64: { ctor: 'BigUint64Array', shift: 3 },
 };
 
+/** TypedArray class per dtype (fused dispatch fast paths). */
+const TA_BY_DTYPE: Record<string, string> = {
+  float64: 'Float64Array', float32: 'Float32Array', int8: 'Int8Array', uint8: 'Uint8Array', int16: 'Int16Array',
+  uint16: 'Uint16Array', int32: 'Int32Array', uint32: 'Uint32Array', int64: 'BigInt64Array', uint64: 'BigUint64Array',
+};
+
 /** The WasmState array (docs/wasm-abi.md) that stands for a native state view. */
 const WASM_STATE_VIEWS: Record<string, string> = {
   $E: 'i32', $I8: 'i8', $U8: 'u8', $I16: 'i16', $U16: 'u16', $I32: 'i32', $U32: 'u32', $F32: 'f32', $F64: 'f64', $I64: 'i64', $U64: 'u64',
@@ -706,7 +712,28 @@ class Glue implements ModuleScope {
     const T = this.hoist(`Object.freeze(${JSON.stringify(table)})`);
     const S = this.uniq(`$FS_${identPart(pyName)}`);
     out.push(`const ${S} = [${specs.join(', ')}];`);
-    out.push(`${exported ? 'export ' : ''}function ${name}() {`);
+    // Fast path (one fused type, positional call): inline the common checks
+    // (1-D TypedArrays by class, numbers) before the general dispatcher.
+    const np = f0.params.length;
+    const pnames = f0.params.map((_, i) => `$p${i}`);
+    const fast: string[] = [];
+    if (d.deciders.length === 1 && f0.params.every((p) => !p.star)) {
+      const dec = d.deciders[0]!;
+      const v = pnames[dec.param]!;
+      for (const c of dec.checks) {
+        const cond =
+          c.kind === 'buffer' && c.ndim === 1 && TA_BY_DTYPE[c.dtype]
+            ? `${v} instanceof ${TA_BY_DTYPE[c.dtype]}`
+            : c.kind === 'int'
+              ? `typeof ${v} === 'number' && Number.isInteger(${v})`
+              : c.kind === 'float'
+                ? `typeof ${v} === 'number' && !Number.isInteger(${v})`
+                : null;
+        if (cond) fast.push(`    if (${cond}) return ${specs[c.member]!}(${pnames.join(', ')});`);
+      }
+    }
+    out.push(`${exported ? 'export ' : ''}function ${name}(${fast.length ? pnames.join(', ') : ''}) {`);
+    if (fast.length) out.push(`  if (arguments.length === ${np}) {`, ...fast, `  }`);
     if (level === 'js') {
       out.push(`  try {`);
       out.push(`    return ${S}[$rt.fused.select(${T}, arguments)].apply(undefined, arguments);`);
