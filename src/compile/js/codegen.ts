@@ -587,8 +587,11 @@ export class FnGen {
       case 'mvLoad': {
         const [pre, v] = this.once(e.view);
         const elem = (e.view.type as MemviewType).elem;
-        const load = this.loadElem(elem, `${v}.data[${v}.offset + ${this.expr(e.offset)}]`);
-        return pre ? `(${pre}, ${load})` : load;
+        // the offset's bounds check must run before `.data` is read: a None view raises IndexError (extent 0)
+        const [opre, off] = this.onceIfChecked(e.offset);
+        const load = this.loadElem(elem, `${v}.data[${v}.offset + ${off}]`);
+        const pres = [pre, opre].filter((x) => x !== '');
+        return pres.length ? `(${pres.join(', ')}, ${load})` : load;
       }
       case 'mvMake': {
         const [pre, b] = this.once(e.base);
@@ -621,6 +624,13 @@ export class FnGen {
   }
 
   /** Evaluates a view expression once: [prefix assignment or '', the JS name holding it]. */
+  /** Like once(), for an expression that contains a check (bounds check): evaluated first into a temp. */
+  private onceIfChecked(e: Expr): [string, string] {
+    if (!containsCheck(e)) return ['', this.expr(e)];
+    const t = this.temp('o');
+    return [`${t} = ${this.expr(e)}`, t];
+  }
+
   private once(e: Expr): [string, string] {
     if (e.kind === 'local') return ['', this.local(e.id)];
     const t = this.temp('v');
@@ -1089,7 +1099,8 @@ export class FnGen {
         const [pre, v] = this.once(s.view);
         if (pre) out.push(`${ind}${pre};`);
         const elem = (s.view.type as MemviewType).elem;
-        const off = this.expr(s.offset);
+        const [opre, off] = this.onceIfChecked(s.offset);
+        if (opre) out.push(`${ind}${opre};`);
         out.push(`${ind}${v}.data[${v}.offset + ${off}] = ${this.storeElem(elem, this.expr(s.value))};`);
         return;
       }
@@ -1319,6 +1330,16 @@ function stripParens(s: string): string {
 }
 
 /** Initial JS value of a local of type `t` (keeps each local monomorphic). */
+/** Whether an IR expression contains a `check` node (a test that may raise). */
+function containsCheck(e: unknown): boolean {
+  if (e === null || typeof e !== 'object') return false;
+  if (Array.isArray(e)) return e.some(containsCheck);
+  const o = e as Record<string, unknown>;
+  if (o.kind === 'check') return true;
+  for (const k in o) if (k !== 'type' && k !== 'loc' && containsCheck(o[k])) return true;
+  return false;
+}
+
 export function initialValue(t: Type): string {
   switch (t.k) {
     case 'int':
@@ -1338,4 +1359,3 @@ export function initialValue(t: Type): string {
       return 'undefined';
   }
 }
-

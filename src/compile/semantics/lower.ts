@@ -1235,10 +1235,12 @@ class Lowerer {
 
   /** Pre-declares `cdef` locals and marks assigned names as locals (Python scoping). */
   private declareLocals(body: A.Stmt[]): void {
-    const visit = (stmts: A.Stmt[]) => {
+    const visit = (stmts: A.Stmt[], nested = false) => {
       for (const s of stmts) {
         switch (s.kind) {
           case 'CVarDecl':
+            // Cython: cdef declarations only at the top level of a function body (not in if/for/while/try/with)
+            if (nested) this.error(s.loc, 'cdef statement not allowed here');
             for (const d of s.declarators) {
               const t = this.declaratorType(this.resolveType(s.type), d);
               if (this.fn.names.has(d.name) && this.fn.locals[this.fn.names.get(d.name)!]!.name === d.name && this.isParam(d.name)) {
@@ -1249,6 +1251,7 @@ class Lowerer {
             }
             break;
           case 'CdefBlock':
+            if (nested) this.error(s.loc, 'cdef statement not allowed here');
             visit(s.body);
             break;
           case 'Global':
@@ -1256,21 +1259,24 @@ class Lowerer {
             break;
           case 'If':
           case 'While':
-            visit(s.body);
-            visit(s.orelse);
+            visit(s.body, true);
+            visit(s.orelse, true);
             break;
           case 'For':
-            visit(s.body);
-            visit(s.orelse);
+            visit(s.body, true);
+            visit(s.orelse, true);
+            break;
+          case 'ForFrom':
+            visit(s.body, true);
             break;
           case 'With':
-            visit(s.body);
+            visit(s.body, true);
             break;
           case 'Try':
-            visit(s.body);
-            for (const h of s.handlers) visit(h.body);
-            visit(s.orelse);
-            visit(s.finalbody);
+            visit(s.body, true);
+            for (const h of s.handlers) visit(h.body, true);
+            visit(s.orelse, true);
+            visit(s.finalbody, true);
             break;
           default:
             break;
@@ -2203,6 +2209,9 @@ class Lowerer {
       }
       if (isScalar(to)) {
         if (v.kind === 'const' && typeof v.value === 'boolean' && to.k === 'bool') return ir.bool(v.value);
+        if (v.kind === 'const' && typeof v.value === 'string' && v.type.k === 'object' && v.type.py === 'str') {
+          this.error(loc, 'Unicode literals do not support coercion to C types other than Py_UNICODE/Py_UCS4 (for characters) or Py_UNICODE* (for strings).');
+        }
         return { kind: 'unbox', a: v, type: to };
       }
       // dict → struct, list → C array, tuple → ctuple (Cython's conversions; pointers cannot be converted)
@@ -2218,9 +2227,9 @@ class Lowerer {
         if (!sameType(from.elem, to.elem)) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (from.ndim !== to.ndim) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (from.readonly && !to.readonly) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
-        if (to.contig && from.contig !== to.contig) {
-          // a strided view assigned to a contiguous one: checked at run time like Cython
-          return this.checkContiguous(v, to, loc);
+        if (to.contig && from.contig !== to.contig && !(to.ndim === 1 && from.contig)) {
+          // Cython refuses at compile time a view whose type does not promise the target's contiguity
+          this.error(loc, `Memoryview '${typeName(from)}' not conformable to memoryview '${typeName(to)}'.`);
         }
         return v.type === to ? v : { ...v, type: to } as Expr;
       }
@@ -2249,16 +2258,6 @@ class Lowerer {
     }
     if (to.k === 'funcptr' && from.k === 'ptr' && from.to.k === 'void' && v.kind === 'const') return this.nullOf(to);
     this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
-  }
-
-  private checkContiguous(v: Expr, to: MemviewType, loc: A.Loc): Expr {
-    // Only for views made in this function (slices): contiguity = unit stride on the contiguous axis.
-    const tmp = this.temp(v.type);
-    const axis = to.contig === 'c' ? to.ndim - 1 : 0;
-    const view = ir.local(tmp, v.type);
-    const ok = ir.or(ir.cmp('eq', { kind: 'mvStride', view, dim: axis, type: T.ssize }, ir.i64(1)), ir.cmp('le', { kind: 'mvShape', view, dim: axis, type: T.ssize }, ir.i64(1)));
-    void loc;
-    return ir.letIn(tmp, v, this.checkExpr(ok, 'ValueError', to.contig === 'c' ? 'ndarray is not C-contiguous' : 'ndarray is not Fortran contiguous', { ...view, type: to }));
   }
 
   private foldCast(v: Extract<Expr, { kind: 'const' }>, to: ScalarType): Expr {

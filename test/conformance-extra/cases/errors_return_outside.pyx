@@ -1,0 +1,4 @@
+# Must fail to compile: return at module level.
+
+cdef int x = 1
+return x
