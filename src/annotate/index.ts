@@ -74,85 +74,67 @@ function checkKind(exc: string): string {
   }
 }
 
-/** Sub-expressions of an expression (not descending into nested statements). */
+const MESSAGE_KINDS = new Set(['const', 'format', 'object']);
+
+function isNode(x: unknown): x is { kind: string } {
+  return !!x && typeof x === 'object' && typeof (x as { kind?: unknown }).kind === 'string';
+}
+function isExpr(x: unknown): x is Expr {
+  return isNode(x) && 'type' in x;
+}
+function isStmt(x: unknown): x is Stmt {
+  return isNode(x) && !('type' in x);
+}
+/** The expressions of a Message (format args, object value). */
+function messageExprs(m: unknown): Expr[] {
+  if (!isNode(m) || !MESSAGE_KINDS.has(m.kind)) return [];
+  const mm = m as { args?: unknown[]; value?: unknown };
+  return [...(mm.args ?? []).filter(isExpr), ...(isExpr(mm.value) ? [mm.value] : [])];
+}
+
+/** Sub-expressions of an expression (every Expr-valued field, so new IR nodes are covered). */
 function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'bin': case 'and': case 'or': case 'cmp':
-      return [e.a, e.b];
-    case 'neg': case 'bitnot': case 'not': case 'cast': case 'box': case 'unbox':
-      return [e.a];
-    case 'cond':
-      return [e.cond, e.a, e.b];
-    case 'letIn':
-      return [e.value, e.body];
-    case 'check':
-      return [e.ok, e.value, ...(e.msg.kind === 'format' ? e.msg.args : e.msg.kind === 'object' ? [e.msg.value] : [])];
-    case 'call': case 'math': case 'py':
-      return e.args;
-    case 'mvShape': case 'mvStride': case 'mvIsNone':
-      return [e.view];
-    case 'mvLoad':
-      return [e.view, e.offset];
-    case 'mvMake':
-      return [e.base, e.offset, ...e.shape, ...e.strides];
-    default:
-      return [];
+  const out: Expr[] = [];
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'type' || k === 'loc') continue;
+    if (k === 'msg') out.push(...messageExprs(v));
+    else if (isExpr(v)) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) if (isExpr(x)) out.push(x);
   }
+  return out;
 }
 
 /** The expressions a statement evaluates itself (its nested statement lists are separate). */
 function ownExprs(s: Stmt): Expr[] {
-  switch (s.kind) {
-    case 'set': case 'setGlobal': case 'setPyGlobal': case 'expr':
-      return [s.value];
-    case 'mvStore':
-      return [s.view, s.offset, s.value];
-    case 'if':
-      return [s.cond];
-    case 'return':
-      return s.value ? [s.value] : [];
-    case 'raise':
-      return s.msg.kind === 'format' ? s.msg.args : s.msg.kind === 'object' ? [s.msg.value] : [];
-    case 'pyRaise':
-      return s.cause ? [s.value, s.cause] : [s.value];
-    case 'try':
-      return s.handlers.flatMap((h) => h.types ?? []);
-    case 'print':
-      return [...s.args, ...(s.sep ? [s.sep] : []), ...(s.end ? [s.end] : [])];
-    default:
-      return [];
+  const out: Expr[] = [];
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'loc') continue;
+    if (k === 'msg') out.push(...messageExprs(v));
+    else if (k === 'handlers' && Array.isArray(v)) for (const h of v as { types: Expr[] | null }[]) out.push(...(h.types ?? []));
+    else if (isExpr(v)) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) if (isExpr(x)) out.push(x);
   }
+  return out;
 }
 
+/** The statement lists nested in a statement (bodies, branches, handlers). */
 function nested(s: Stmt): Stmt[][] {
-  switch (s.kind) {
-    case 'if':
-      return [s.then, s.else];
-    case 'loop':
-      return [s.body, s.update];
-    case 'block':
-      return [s.body];
-    case 'try':
-      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finally];
-    default:
-      return [];
+  const out: Stmt[][] = [];
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'handlers' && Array.isArray(v)) for (const h of v as { body: Stmt[] }[]) out.push(h.body);
+    else if (Array.isArray(v) && v.length && v.every(isStmt)) out.push(v as Stmt[]);
   }
+  return out;
 }
 
 /** The statement alone (nested statement lists emptied), for printing. */
 function shallow(s: Stmt): Stmt {
-  switch (s.kind) {
-    case 'if':
-      return { ...s, then: [], else: [] };
-    case 'loop':
-      return { ...s, body: [], update: [] };
-    case 'block':
-      return { ...s, body: [] };
-    case 'try':
-      return { ...s, body: [], handlers: s.handlers.map((h) => ({ ...h, body: [] })), orelse: [], finally: [] };
-    default:
-      return s;
+  const c: Record<string, unknown> = { ...s };
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'handlers' && Array.isArray(v)) c[k] = (v as object[]).map((h) => ({ ...h, body: [] }));
+    else if (Array.isArray(v) && v.length && v.every(isStmt)) c[k] = [];
   }
+  return c as unknown as Stmt;
 }
 
 function printStmt(f: IRFunction, s: Stmt): string {

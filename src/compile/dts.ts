@@ -98,8 +98,18 @@ export function tsType(t: Type, pos: Position): string {
       return memviewType(t, pos);
     case 'object':
       return pyKindType(t.py, pos);
-    case 'struct':
-      return pos === 'param' ? `{ ${t.fields.map((f) => `${f.name}: ${tsType(f.type, pos)}`).join('; ')} } | Map<string, unknown>` : `{ ${t.fields.map((f) => `${f.name}: ${tsType(f.type, pos)}`).join('; ')} }`;
+    case 'struct': {
+      // a plain object (a struct: every field; a union: one of them), or a Map, as argument
+      const fields = t.fields.map((f) => `${propKey(f.name)}${t.union ? '?' : ''}: ${tsType(f.type, pos)}`).join('; ');
+      return pos === 'param' ? `{ ${fields} } | Map<string, unknown>` : `{ ${fields} }`;
+    }
+    case 'carray': {
+      const el = tsType(t.elem, pos);
+      const e = el.includes(' ') ? `(${el})` : el;
+      return pos === 'param' ? `readonly ${e}[]` : `${e}[]`;
+    }
+    case 'ctuple':
+      return `${pos === 'param' ? 'readonly ' : ''}[${t.items.map((x) => tsType(x, pos)).join(', ')}]`;
     default:
       return 'unknown';
   }
