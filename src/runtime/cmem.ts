@@ -96,10 +96,15 @@ export function bufferBase(owner: ArrayBufferLike | { buffer: ArrayBufferLike })
   return regionOf(owner) * REGION;
 }
 
-/** Address of element `index` of a TypedArray (a memoryview's data): `&m[i]`. */
-export function viewAddr(data: ArrayBufferView & { BYTES_PER_ELEMENT: number }, index: number): number {
-  if (data.buffer === buf) return data.byteOffset + index * data.BYTES_PER_ELEMENT;
-  return regionOf(data.buffer) * REGION + data.byteOffset + index * data.BYTES_PER_ELEMENT;
+/**
+ * Address of element data[view.offset + index] of a memoryview (a view record, see
+ * convert.ts): `&m[i]`. The None view gives NULL.
+ */
+export function viewAddr(view: { data: ArrayBufferView & { BYTES_PER_ELEMENT: number }; offset: number } | null, index: number): number {
+  if (view === null) return 0;
+  const data = view.data;
+  const at = data.byteOffset + (view.offset + index) * data.BYTES_PER_ELEMENT;
+  return data.buffer === buf ? at : regionOf(data.buffer) * REGION + at;
 }
 
 let sOff = 0;
@@ -390,7 +395,7 @@ export type CSpec =
   | { k: 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64' | 'bool' | 'ptr' | 'fn'; c: string }
   | { k: 'struct'; c: string; size: number; union: boolean; fields: { name: string; off: number; t: CSpec }[] }
   | { k: 'tuple'; c: string; size: number; items: { off: number; t: CSpec }[] }
-  | { k: 'array'; c: string; size: number; n: number; stride: number; elem: CSpec };
+  | { k: 'array'; c: string; size: number; n: number; stride: number; elem: CSpec; bytes?: true };
 
 function readScalar(d: DataView<ArrayBufferLike>, o: number, t: CSpec): any {
   switch (t.k) {
@@ -450,6 +455,11 @@ function dec(t: CSpec, d: DataView<ArrayBufferLike>, o: number, py: boolean): an
       return py ? tuple(items) : items;
     }
     case 'array': {
+      if (t.bytes) {
+        // char arrays are bytes, up to the first NUL (Cython's char * conversion)
+        const end = new Uint8Array(d.buffer, d.byteOffset + o, t.n).indexOf(0);
+        return new Uint8Array(d.buffer.slice(d.byteOffset + o, d.byteOffset + o + (end < 0 ? t.n : end)));
+      }
       const out = new Array(t.n);
       for (let i = 0; i < t.n; i++) out[i] = dec(t.elem, d, o + i * t.stride, py);
       return out;
@@ -526,6 +536,12 @@ function enc(t: CSpec, d: DataView<ArrayBufferLike>, o: number, v: any, py: bool
       return;
     }
     case 'array': {
+      if (t.bytes && v instanceof Uint8Array) {
+        // bytes into a char array: its bytes, then NULs
+        if (v.length > t.n) throw IndexErr(`too many values found during array assignment, expected ${t.n}`);
+        new Uint8Array(d.buffer, d.byteOffset + o, t.n).set(v);
+        return;
+      }
       if (!Array.isArray(v) && !isTuple(v)) throw TypeErr(`Expected a sequence, got ${typeName(v)}`);
       if (v.length < t.n) throw IndexErr(`not enough values found during array assignment, expected ${t.n}, got ${v.length}`);
       if (v.length > t.n) throw IndexErr(`too many values found during array assignment, expected ${t.n}`);

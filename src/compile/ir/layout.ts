@@ -157,6 +157,11 @@ export function isCData(t: Type, seen = new Set<Type>()): boolean {
   }
 }
 
+/** A C array of char, signed char or unsigned char: Cython converts it to bytes, not to a list. */
+export function isCharArray(t: Type): boolean {
+  return t.k === 'carray' && t.elem.k === 'int' && t.elem.bits === 8;
+}
+
 /**
  * The description of a C type the runtime uses to read, write and convert memory
  * (src/runtime/cmem.ts): JSON, hoisted by the glue. Scalars by IR kind ('i32', 'f64',
@@ -166,7 +171,8 @@ export type CSpec =
   | { k: 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64' | 'bool' | 'ptr' | 'fn'; c: string }
   | { k: 'struct'; c: string; size: number; union: boolean; fields: { name: string; off: number; t: CSpec }[] }
   | { k: 'tuple'; c: string; size: number; items: { off: number; t: CSpec }[] }
-  | { k: 'array'; c: string; size: number; n: number; stride: number; elem: CSpec };
+  /** `bytes`: a char / signed char / unsigned char array, which Cython converts to bytes (up to the first NUL) */
+  | { k: 'array'; c: string; size: number; n: number; stride: number; elem: CSpec; bytes?: true };
 
 export function cspecOf(t: Type, cname: (t: Type) => string): CSpec {
   switch (t.k) {
@@ -180,8 +186,11 @@ export function cspecOf(t: Type, cname: (t: Type) => string): CSpec {
       return { k: 'ptr', c: cname(t) };
     case 'funcptr':
       return { k: 'fn', c: cname(t) };
-    case 'carray':
-      return { k: 'array', c: cname(t), size: sizeOf(t), n: t.size, stride: sizeOf(t.elem), elem: cspecOf(t.elem, cname) };
+    case 'carray': {
+      const s: CSpec = { k: 'array', c: cname(t), size: sizeOf(t), n: t.size, stride: sizeOf(t.elem), elem: cspecOf(t.elem, cname) };
+      if (isCharArray(t)) s.bytes = true;
+      return s;
+    }
     case 'struct': {
       const l = layoutOf(t);
       return { k: 'struct', c: t.name, size: l.size, union: t.union, fields: t.fields.map((f, i) => ({ name: f.name, off: l.offsets[i]!, t: cspecOf(f.type, cname) })) };

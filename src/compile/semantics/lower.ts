@@ -24,7 +24,7 @@ import type { Directives, FuncInfo, ImportedName, ModuleScope, ParamInfo } from 
 import { DEFAULT_DIRECTIVES } from './scope.js';
 import type { DataGlobal, LibcFn } from '../ir/ir.js';
 import type { CArrayType, CTupleType, FuncPtrType, PtrType, StructType } from '../ir/types.js';
-import { alignOf, isAggregate, isCData, pyConvertible, sizeOf, strideOf } from '../ir/layout.js';
+import { alignOf, isAggregate, isCData, isCharArray, pyConvertible, sizeOf, strideOf } from '../ir/layout.js';
 
 /** `void *`, the type of NULL and of malloc's result. */
 const VOID_PTR: PtrType = { k: 'ptr', to: T.void };
@@ -2297,7 +2297,9 @@ class Lowerer {
       return { kind: 'box', a: v, type: T.py(py) };
     }
     // struct → dict (field order), C array → list, ctuple → tuple
-    if (isAggregate(t) && pyConvertible(t)) return { kind: 'box', a: v, type: T.py(t.k === 'struct' ? 'dict' : t.k === 'carray' ? 'list' : 'tuple') };
+    if (isAggregate(t) && pyConvertible(t)) {
+      return { kind: 'box', a: v, type: T.py(t.k === 'struct' ? 'dict' : isCharArray(t) ? 'bytes' : t.k === 'carray' ? 'list' : 'tuple') };
+    }
     this.error(loc, `Cannot convert '${typeName(t)}' to Python object`);
   }
 
