@@ -46,6 +46,15 @@ const cases = {
   tin_float: () => m.tin(1.5),
   tin2_int: () => m.tin2(1),
   tin2_float: () => m.tin2(1.5),
+  bfl_float: () => m.bfl(1.5),
+  bfl_int: () => m.bfl(1),
+  bfl2: () => m.bfl2(1.5),
+  bit_int: () => m.bit(3),
+  bit_float: () => m.bit(3.5),
+  bnm_int: () => m.bnm(3),
+  bnm_float: () => m.bnm(3.5),
+  btot32: () => m.btot(new Float32Array([1, 2])),
+  btot64: () => m.btot(new Float64Array([1, 2.5])),
 };
 const out = {};
 for (const [k, f] of Object.entries(cases)) {
@@ -98,6 +107,11 @@ for (const backend of ['native', 'js', 'wasm']) {
     });
     it('compile-time type tests', () => {
       expect([out.tin_int, out.tin_float, out.tin2_int, out.tin2_float]).toEqual(['not', 'floating', 'no', 'yes']);
+    });
+    it("Cython's builtin fused types: cython.floating / integral / numeric, from cython cimport floating", () => {
+      expect([out.bfl_float, out.bfl_int, out.bfl2]).toEqual(['double', 'TypeError: No matching signature found', 'd']);
+      expect([out.bit_int, out.bit_float]).toEqual(['long', 'TypeError: No matching signature found']);
+      expect([out.bnm_int, out.bnm_float, out.btot32, out.btot64]).toEqual(['long', 'double', 3, 3.5]);
     });
     it('one specialization per member type, each compiled', () => {
       expect(out.specs).toEqual(backend === 'js' ? ['kw[int]:js', 'kw[double]:js'] : [`kw[int]:${backend}`, `kw[double]:${backend}`]);

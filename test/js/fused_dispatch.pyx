@@ -62,3 +62,26 @@ def tin(num x):
 
 def tin2(num x):
     return "yes" if num is not int and (num is double) else "no"
+
+# Cython's builtin fused types
+from cython cimport floating
+
+def bfl(cython.floating x):
+    return cython.typeof(x)
+
+def bfl2(floating x):
+    if floating is double:
+        return "d"
+    return "f"
+
+def bit(cython.integral x):
+    return cython.typeof(x)
+
+def bnm(cython.numeric x):
+    return cython.typeof(x)
+
+def btot(cython.floating[:] a):
+    cdef double s = 0
+    for i in range(a.shape[0]):
+        s += a[i]
+    return s

@@ -7,7 +7,7 @@
 import type * as A from '../syntax/ast.js';
 import type { FusedCheck, FusedDecider } from '../ir/ir.js';
 import type { ScalarType, Type } from '../ir/types.js';
-import { dtypeOf, isScalar, typeName } from '../ir/types.js';
+import { T, dtypeOf, isScalar, typeName } from '../ir/types.js';
 
 /** A fused type of the module: its name and member types in declaration order. */
 export interface FusedType {
@@ -16,31 +16,36 @@ export interface FusedType {
   loc: A.Loc;
 }
 
-/** The fused names a type expression mentions, in order of first appearance (appended to `out`). */
-export function fusedNamesIn(te: A.TypeExpr | null, isFused: (name: string) => boolean, out: string[]): void {
+/**
+ * The fused types a type expression mentions, in order of first appearance (appended to
+ * `out`); `keyOf` names the fused type a type name stands for (null: not fused).
+ */
+export function fusedNamesIn(te: A.TypeExpr | null, keyOf: (t: { name: string; module?: string }) => string | null, out: string[]): void {
   if (!te) return;
   switch (te.kind) {
-    case 'NameType':
-      if (!te.module && isFused(te.name) && !out.includes(te.name)) out.push(te.name);
+    case 'NameType': {
+      const k = keyOf(te);
+      if (k && !out.includes(k)) out.push(k);
       return;
+    }
     case 'ConstType':
-      fusedNamesIn(te.of, isFused, out);
+      fusedNamesIn(te.of, keyOf, out);
       return;
     case 'MemviewType':
-      fusedNamesIn(te.elem, isFused, out);
+      fusedNamesIn(te.elem, keyOf, out);
       return;
     case 'PtrType':
-      fusedNamesIn(te.to, isFused, out);
+      fusedNamesIn(te.to, keyOf, out);
       return;
     case 'ArrayType':
-      fusedNamesIn(te.elem, isFused, out);
+      fusedNamesIn(te.elem, keyOf, out);
       return;
     case 'TupleType':
-      for (const t of te.items) fusedNamesIn(t, isFused, out);
+      for (const t of te.items) fusedNamesIn(t, keyOf, out);
       return;
     case 'FuncType':
-      fusedNamesIn(te.ret, isFused, out);
-      for (const t of te.params) fusedNamesIn(t, isFused, out);
+      fusedNamesIn(te.ret, keyOf, out);
+      for (const t of te.params) fusedNamesIn(t, keyOf, out);
       return;
     default:
       return;
@@ -53,6 +58,13 @@ export function cartesian<T>(lists: T[][]): T[][] {
   for (const l of lists) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
   return out;
 }
+
+/** Cython's builtin fused types (`cython.floating`, ...; `numeric` without its complex members). */
+export const BUILTIN_FUSED: Record<string, Type[]> = {
+  floating: [T.float, T.double],
+  integral: [T.short, T.int, T.long],
+  numeric: [T.short, T.int, T.long, T.float, T.double],
+};
 
 /** Cython's spelling of a specialization ('int', 'long long', 'double[:]'), joined with '|' for several fused types. */
 export function specString(types: Type[]): string {

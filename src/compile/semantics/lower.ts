@@ -16,7 +16,7 @@ import {
 } from './ctypes.js';
 import { ir, isTrivial, constInt } from './ir-build.js';
 import type { FusedType } from './fused.js';
-import { buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString, staticSelect } from './fused.js';
+import { BUILTIN_FUSED, buildDeciders, cartesian, fusedNamesIn, matchScore, sameCType, specIrName, specString, staticSelect } from './fused.js';
 import { ufuncLoop, ufuncReduce } from './ufunc.js';
 import type { UFuncInfo } from '../ir/ir.js';
 import { dtypeOf } from '../ir/types.js';
@@ -375,6 +375,8 @@ class Lowerer {
         bind(local, { kind: 'parallel', fn: a.name });
       } else if (mod === 'cython.operator') {
         bind(local, { kind: 'operator', fn: a.name });
+      } else if (mod === 'cython' && BUILTIN_FUSED[a.name]) {
+        this.fusedTypes.set(local, { name: local, members: BUILTIN_FUSED[a.name]!, loc: a.loc });
       } else if (mod === 'cython') {
         const t = CYTHON_TYPE_NAMES[a.name];
         if (t) bind(local, { kind: 'type', type: t });
@@ -596,6 +598,18 @@ class Lowerer {
     this.fusedTypes.set(s.name, { name: s.name, members, loc: s.loc });
   }
 
+  /**
+   * The fused type a type name stands for: a `ctypedef fused` name, or Cython's builtin
+   * `cython.floating` / `cython.integral` / `cython.numeric` (registered on first use). Null otherwise.
+   */
+  private fusedKey(t: { name: string; module?: string }): string | null {
+    if (!t.module) return this.fusedTypes.has(t.name) ? t.name : null;
+    if (this.scope.imports.get(t.module)?.kind !== 'cythonModule' || !BUILTIN_FUSED[t.name]) return null;
+    const key = `cython.${t.name}`;
+    if (!this.fusedTypes.has(key)) this.fusedTypes.set(key, { name: key, members: BUILTIN_FUSED[t.name]!, loc: { line: 1, col: 1, endLine: 1, endCol: 1 } });
+    return key;
+  }
+
   /** The fused type bindings in effect (a specialization being declared or lowered), or null. */
   private fusedBinding(): Map<string, Type> | null {
     return this.fusedBindOverride ?? this.fn?.info?.fused ?? null;
@@ -617,8 +631,7 @@ class Lowerer {
    * exported as a dispatcher over them. Returns false for ordinary functions.
    */
   private declareFusedFunction(f: A.FuncDef): boolean {
-    if (!this.fusedTypes.size) return false;
-    const isFused = (n: string): boolean => this.fusedTypes.has(n);
+    const isFused = (t: { name: string; module?: string }): string | null => this.fusedKey(t);
     const names: string[] = [];
     const perParam = f.params.map((p) => {
       const ns: string[] = [];
@@ -765,7 +778,8 @@ class Lowerer {
             return op === 'is' ? v : !v;
           }
           let set: Type[] | null = null;
-          if (r.kind === 'Name' && this.fusedTypes.has(r.id)) set = this.fusedTypes.get(r.id)!.members;
+          const rk = r.kind === 'Name' ? this.fusedKey({ name: r.id }) : r.kind === 'Attribute' && r.value.kind === 'Name' ? this.fusedKey({ name: r.attr, module: r.value.id }) : null;
+          if (rk) set = this.fusedTypes.get(rk)!.members;
           else if (r.kind === 'Tuple') {
             const ts = r.elts.map((x) => this.typeFromExpr(x, true));
             if (ts.every((t) => t)) set = ts as Type[];
@@ -799,6 +813,10 @@ class Lowerer {
 
   /** The type a fused type name stands for in this specialization (`T` in `T is double`). */
   private fusedOperand(e: A.Expr): Type | null {
+    if (e.kind === 'Attribute' && e.value.kind === 'Name') {
+      const k = this.fusedKey({ name: e.attr, module: e.value.id });
+      return k ? this.fusedBinding()?.get(k) ?? null : null;
+    }
     if (e.kind !== 'Name' || this.fn.names.has(e.id)) return null;
     return this.fusedBinding()?.get(e.id) ?? null;
   }
@@ -852,6 +870,12 @@ class Lowerer {
       }
       case 'NameType': {
         if (te.module) {
+          const fk = this.fusedKey(te);
+          if (fk) {
+            const b = this.fusedBinding()?.get(fk);
+            if (b) return b;
+            this.error(te.loc, 'Fused types not allowed here');
+          }
           const imp = this.scope.imports.get(te.module);
           if (imp?.kind === 'cythonModule') {
             const t = CYTHON_TYPE_NAMES[te.name];
