@@ -189,3 +189,10 @@ describe('for-from loops', () => {
     expect(compileError('def f(int n):\n    cdef int i\n    for i from 0 <= i > n:\n        pass\n').text).toBe('Relation directions in for-from do not match');
   });
 });
+
+describe('module directives', () => {
+  it('# cypyx: fastmath=True opts a module into fast-math; the default is strict IEEE', () => {
+    expect(compile('# cypyx: fastmath=True\ndef f(double x):\n    return x * 2\n').directives.fastmath).toBe(true);
+    expect(compile('def f(double x):\n    return x * 2\n').directives.fastmath).toBe(false);
+  });
+});

@@ -12,7 +12,7 @@ import { T, byteSize, isScalar, sameType, typeName } from '../ir/types.js';
 import { PY_BOOL_OPS } from '../ir/pyops.js';
 import {
   C_TYPE_NAMES, CYTHON_TYPE_NAMES, NUMPY_TYPE_NAMES, PY_TYPE_NAMES, STDINT_NAMES,
-  commonType, literalIntType, promote, suffixedIntType, wrapInt,
+  commonType, intMax, intMin, literalIntType, promote, suffixedIntType, wrapInt,
 } from './ctypes.js';
 import { ir, isTrivial, constInt } from './ir-build.js';
 import type { FusedType } from './fused.js';
@@ -28,6 +28,8 @@ import { alignOf, isAggregate, isCData, isCharArray, pyConvertible, sizeOf, stri
 
 /** `void *`, the type of NULL and of malloc's result. */
 const VOID_PTR: PtrType = { k: 'ptr', to: T.void };
+/** cython.operator's increment and decrement functions. */
+const INC_DEC = new Set(['preincrement', 'predecrement', 'postincrement', 'postdecrement']);
 
 const MATH_FNS = new Set<string>([
   'sqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
@@ -204,7 +206,8 @@ class Lowerer {
       exceptionClasses: [...this.scope.exceptionClasses].map(([name, base]) => ({ name, base })),
       messages: this.messages,
       excNames: this.excNames,
-      directives: {},
+      // module-wide settings the back ends read (fast-math is opt-in, SPEC §5)
+      directives: { fastmath: this.scope.directives.fastmath },
     };
   }
 
@@ -221,6 +224,7 @@ class Lowerer {
       case 'nonecheck':
       case 'initializedcheck':
       case 'fastmath':
+      case 'overflowcheck':
         target[key] = v;
         return;
       case 'infer_types':
@@ -233,7 +237,7 @@ class Lowerer {
       case 'linetrace':
       case 'cdivision_warnings':
       case 'always_allow_keywords':
-      case 'overflowcheck':
+      case 'overflowcheck.fold':
       case 'c_string_type':
       case 'c_string_encoding':
       case 'auto_pickle':
@@ -359,8 +363,9 @@ class Lowerer {
         bind(local, { kind: 'stdlib', fn: a.name });
       } else if (mod === 'libc.stdint') {
         const t = STDINT_NAMES[a.name];
-        if (!t) this.error(a.loc, `'${a.name}' is not declared in libc.stdint`);
-        bind(local, { kind: 'type', type: t });
+        if (!t && a.name in STDINT_LIMITS) this.scope.defConsts.set(local, STDINT_LIMITS[a.name]!);
+        else if (!t) this.error(a.loc, `'${a.name}' is not declared in libc.stdint`);
+        else bind(local, { kind: 'type', type: t });
       } else if (mod === 'libc.limits' || mod === 'libc.float') {
         const v = LIMITS[a.name];
         if (v === undefined) this.error(a.loc, `'${a.name}' is not declared in ${mod}`);
@@ -426,7 +431,7 @@ class Lowerer {
         if (n === null) this.error(item.value.loc, 'enum value must be a constant integer');
         next = n;
       }
-      this.scope.enums.set(item.name, { value: next, type: T.int });
+      this.scope.enums.set(item.name, { value: next, type: C_INT_CONST });
       members[item.name] = Number(next);
       next += 1n;
     }
@@ -993,6 +998,8 @@ class Lowerer {
         const x = constInt(a);
         const y = constInt(b);
         if (x !== null && y !== null) {
+          // Python's true division of two ints (DEF HALF = N / 4)
+          if (e.op === '/') return y !== 0n ? ir.f64(Number(x) / Number(y)) : null;
           let r: bigint | null = null;
           switch (e.op) {
             case '+': r = x + y; break;
@@ -2223,7 +2230,7 @@ class Lowerer {
 
   // ---------------------------------------------------------------- coercions
   /** Converts a value to the target type with Cython's rules (C casts between C types; checked conversions from objects). */
-  coerce(v: Expr, to: Type, loc: A.Loc): Expr {
+  coerce(v: Expr, to: Type, loc: A.Loc, explicit = false): Expr {
     const from = v.type;
     if (to.k === 'object') return this.toObject(v, loc);
     if (from.k === 'object') {
@@ -2262,6 +2269,8 @@ class Lowerer {
     if (isScalar(to)) {
       if (isScalar(from)) {
         if (sameType(from, to)) return v;
+        // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
+        if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (v.kind === 'const' && v.value !== null && typeof v.value !== 'string') return this.foldCast(v, to);
         return ir.cast(v, to);
       }
@@ -2360,6 +2369,12 @@ class Lowerer {
       case '*': {
         const ct = this.arithType(a, b);
         const o = op === '+' ? 'add' : op === '-' ? 'sub' : 'mul';
+        if (ct.k === 'int' && this.dir.overflowcheck) {
+          // checked in Cython's type of the operation, where an int literal is a C long (acc * 10 is long)
+          const isIntLit = (x: Expr) => x.kind === 'const' && x.type.k === 'int' && typeof x.value === 'bigint';
+          const wt = isIntLit(a) || isIntLit(b) ? (commonType(ct, T.long) as IntType) : ct;
+          return this.checkedArith(o, this.coerce(a, wt, loc), this.coerce(b, wt, loc), wt);
+        }
         return ir.bin(o, this.coerce(a, ct, loc), this.coerce(b, ct, loc), ct);
       }
       case '/':
@@ -2401,6 +2416,37 @@ class Lowerer {
    */
   private arithType(a: Expr, b: Expr): ScalarType {
     return commonType(this.operandType(a), this.operandType(b));
+  }
+
+  /** `x op y` on C ints under overflowcheck(True): OverflowError("value too large") instead of wrapping. */
+  private checkedArith(o: 'add' | 'sub' | 'mul', x0: Expr, y0: Expr, t: IntType): Expr {
+    return this.withTemp(x0, (x) =>
+      this.withTemp(y0, (y) => {
+        const zero = ir.const(0n, t);
+        if (t.bits < 64) {
+          // exact in 64 bits (unsigned in unsigned long: a difference below 0 wraps above the maximum)
+          const w = t.signed ? T.long : T.ulong;
+          const r = ir.bin(o, ir.cast(x, w), ir.cast(y, w), w);
+          return this.withTemp(r, (rr) => {
+            const ok = t.signed
+              ? ir.and(ir.cmp('ge', rr, ir.const(intMin(t), w)), ir.cmp('le', rr, ir.const(intMax(t), w)))
+              : ir.cmp('le', rr, ir.const(intMax(t), w));
+            return this.checkExpr(ok, 'OverflowError', 'value too large', ir.cast(rr, t));
+          });
+        }
+        return this.withTemp(ir.bin(o, x, y, t), (r) => {
+          let ok: Expr;
+          if (o === 'mul') {
+            // r / x == y unless x is 0; x == -1 would trap on MIN / -1, and overflows only for y == MIN
+            const div = ir.cmp('eq', ir.bin('div', r, ir.cond(ir.cmp('eq', x, zero), ir.const(1n, t), x, t), t), y);
+            ok = ir.or(ir.cmp('eq', x, zero), t.signed ? ir.cond(ir.cmp('eq', x, ir.const(-1n, t)), ir.cmp('ne', y, ir.const(intMin(t), t)), div, T.bool) : div);
+          } else if (!t.signed) ok = o === 'add' ? ir.cmp('ge', r, x) : ir.cmp('ge', x, y);
+          else if (o === 'add') ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, r, t), ir.bin('xor', y, r, t), t), zero);
+          else ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, y, t), ir.bin('xor', x, r, t), t), zero);
+          return this.checkExpr(ok, 'OverflowError', 'value too large', r);
+        });
+      }),
+    );
   }
 
   /**
@@ -2780,7 +2826,7 @@ class Lowerer {
     if (isScalar(to)) {
       if (v.type.k === 'object') return { kind: 'unbox', a: v, type: to };
       if (!isScalar(v.type)) this.error(e.loc, `Cannot cast '${typeName(v.type)}' to '${typeName(to)}'`);
-      return this.coerce(v, to, e.loc);
+      return this.coerce(v, to, e.loc, true);
     }
     if (to.k === 'memview') return this.coerce(v, to, e.loc);
     this.unsupportedAt(e.loc, `casts to ${typeName(to)}`);
@@ -3042,7 +3088,8 @@ class Lowerer {
     params.forEach((p, i) => {
       const a = slots[i];
       if (a) {
-        const v = pre?.get(a) ?? this.lowerExpr(a);
+        // a display passed to a struct / ctuple / C array parameter builds the C value
+        const v = pre?.get(a) ?? (isAggregate(p.type) && (a.kind === 'Tuple' || a.kind === 'List' || a.kind === 'Dict') ? this.lowerTo(a, p.type) : this.lowerExpr(a));
         if (p.notNone && p.type.k === 'memview' && v.kind === 'const' && v.value === null) this.error(a.loc, `Argument '${p.name}' must not be None`);
         args.push(this.coerce(v, p.type, a.loc));
       } else if (p.default) args.push(this.lowerDefault(p.default, p.type));
@@ -3091,6 +3138,7 @@ class Lowerer {
     }
     if (imp.kind === 'operator') {
       if (imp.fn === 'dereference') return this.loadFrom(this.derefPtr(e));
+      if (INC_DEC.has(imp.fn)) return this.incDec(imp.fn, e);
       if (imp.fn === 'address' && e.args.length === 1) return this.lowerAddressOf({ kind: 'AddressOf', operand: e.args[0]!, loc: e.loc });
       this.unsupportedAt(e.loc, `cython.operator.${imp.fn}`);
       return ir.const(0n, T.long);
@@ -3223,6 +3271,7 @@ class Lowerer {
   private lowerMethodCall(f: Extract<A.Expr, { kind: 'Attribute' }>, e: Extract<A.Expr, { kind: 'Call' }>): Expr | null {
     const base = f.value;
     if (this.isDerefCall(e)) return this.loadFrom(this.derefPtr(e));
+    if (INC_DEC.has(f.attr) && base.kind === 'Attribute' && base.attr === 'operator' && this.isCythonModule(base.value)) return this.incDec(f.attr, e);
     if (f.attr === 'address' && this.isCythonModule(base) && e.args.length === 1) {
       return this.lowerAddressOf({ kind: 'AddressOf', operand: e.args[0]!, loc: e.loc });
     }
@@ -3341,7 +3390,18 @@ class Lowerer {
       }
       if (e.attr === 'itemsize') return ir.const(BigInt(byteSize(t.elem)), T.ssize);
       if (e.attr === 'nbytes') return ir.bin('mul', this.lowerAttribute({ ...e, attr: 'size' }), ir.i64(byteSize(t.elem)), T.ssize);
-      if (e.attr === 'T' || e.attr === 'base') {
+      if (e.attr === 'T') {
+        // the transpose: reversed extents and strides, C contiguity becomes Fortran contiguity and back
+        const contig = t.contig === 'c' ? 'f' : t.contig === 'f' ? 'c' : null;
+        const nt = T.memview(t.elem, t.ndim, contig, t.readonly);
+        return this.withTemp(obj, (v) => {
+          const dims = Array.from({ length: t.ndim }, (_, i) => t.ndim - 1 - i);
+          const shape = dims.map((d) => ({ kind: 'mvShape', view: v, dim: d, type: T.ssize }) as Expr);
+          const strides = dims.map((d) => ({ kind: 'mvStride', view: v, dim: d, type: T.ssize }) as Expr);
+          return { kind: 'mvMake', base: v, offset: ir.i64(0), shape, strides, type: nt } as Expr;
+        });
+      }
+      if (e.attr === 'base') {
         this.unsupportedAt(e.loc, `memoryview .${e.attr}`);
         return ir.const(null, T.object);
       }
@@ -3482,16 +3542,22 @@ class Lowerer {
       const stride: Expr = { kind: 'mvStride', view, dim, type: T.ssize };
       if (item.kind !== 'Slice') {
         const idx = bind(this.coerce(this.lowerExpr(item), T.ssize, item.loc), 'ix');
-        const checked = bind(this.checkedIndexWithExtent(idx, n, dim), 'ix');
+        // an integer index among slices: Cython's SliceIndex, with its own message
+        const checked = bind(this.checkedIndexWithExtent(idx, n, dim, `Index out of bounds (axis ${dim})`), 'ix');
         offset = ir.bin('add', offset, ir.bin('mul', checked, stride, T.ssize), T.ssize);
         return;
       }
-      const step = item.step ? bind(this.coerce(this.lowerExpr(item.step), T.ssize, item.step.loc), 'step') : ir.i64(1);
-      const sc = constInt(step);
-      if (sc === 0n) this.error(item.step!.loc, `Step may not be zero (axis ${dim})`);
-      if (sc === null) pre.push(ir.if(ir.cmp('eq', step, ir.i64(0)), [this.raiseStmt('ValueError', { kind: 'const', text: `Step may not be zero (axis ${dim})` }, item.loc)]));
+      // Cython evaluates start, stop and step, then applies __pyx_memoryview_slice_memviewslice
+      // (not Python's slice.indices: a start or stop below -n clamps to 0 whatever the step, and the
+      // extent is C's ceil-by-truncation, so a[5:4:2] has extent 1)
       const lowerE = item.lower ? bind(this.coerce(this.lowerExpr(item.lower), T.ssize, item.lower.loc), 'lo') : null;
       const upperE = item.upper ? bind(this.coerce(this.lowerExpr(item.upper), T.ssize, item.upper.loc), 'hi') : null;
+      const step = item.step ? bind(this.coerce(this.lowerExpr(item.step), T.ssize, item.step.loc), 'step') : ir.i64(1);
+      const sc = constInt(step);
+      if (sc === null || sc === 0n) {
+        const zeroStep = this.raiseStmt('ValueError', { kind: 'const', text: `Step may not be zero (axis ${dim})` }, item.loc);
+        pre.push(sc === 0n ? zeroStep : ir.if(ir.cmp('eq', step, ir.i64(0)), [zeroStep]));
+      }
       const startId = this.temp(T.ssize, 'start');
       const stopId = this.temp(T.ssize, 'stop');
       const start = ir.local(startId, T.ssize);
@@ -3499,16 +3565,23 @@ class Lowerer {
       const zero = ir.i64(0);
       const neg1 = ir.i64(-1);
       const nm1 = ir.bin('sub', n, ir.i64(1), T.ssize);
-      // Python slice.indices semantics
-      const clampPos = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), zero, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, n), n, x, T.ssize), T.ssize);
-      const clampNeg = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), neg1, ir.bin('add', x, n, T.ssize), T.ssize), ir.cond(ir.cmp('gt', x, nm1), nm1, x, T.ssize), T.ssize);
-      const positive = sc !== null ? ir.bool(sc > 0n) : ir.cmp('gt', step, zero);
-      pre.push(ir.set(startId, lowerE ? ir.cond(positive, clampPos(lowerE), clampNeg(lowerE), T.ssize) : ir.cond(positive, zero, nm1, T.ssize)));
-      pre.push(ir.set(stopId, upperE ? ir.cond(positive, clampPos(upperE), clampNeg(upperE), T.ssize) : ir.cond(positive, n, neg1, T.ssize)));
-      // extent = max(0, ceil((stop - start) / step))
-      const posLen = ir.cond(ir.cmp('gt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', stop, start, T.ssize), ir.bin('sub', step, ir.i64(1), T.ssize), T.ssize), step, T.ssize), zero, T.ssize);
-      const negLen = ir.cond(ir.cmp('lt', stop, start), ir.bin('div', ir.bin('add', ir.bin('sub', start, stop, T.ssize), ir.bin('sub', ir.neg(step), ir.i64(1), T.ssize), T.ssize), ir.neg(step), T.ssize), zero, T.ssize);
-      const len = bind(ir.cond(positive, posLen, negLen, T.ssize), 'len');
+      const negative = sc !== null ? ir.bool(sc < 0n) : ir.cmp('lt', step, zero);
+      const wrapLow = (x: Expr) => ir.cond(ir.cmp('lt', ir.bin('add', x, n, T.ssize), zero), zero, ir.bin('add', x, n, T.ssize), T.ssize);
+      const startOf = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), wrapLow(x), ir.cond(ir.cmp('ge', x, n), ir.cond(negative, nm1, n, T.ssize), x, T.ssize), T.ssize);
+      const stopOf = (x: Expr) => ir.cond(ir.cmp('lt', x, zero), wrapLow(x), ir.cond(ir.cmp('gt', x, n), n, x, T.ssize), T.ssize);
+      pre.push(ir.set(startId, lowerE ? startOf(lowerE) : ir.cond(negative, nm1, zero, T.ssize)));
+      pre.push(ir.set(stopId, upperE ? stopOf(upperE) : ir.cond(negative, neg1, n, T.ssize)));
+      // extent: q = (stop - start) / step truncated; q + 1 when inexact; at least 0
+      const diffId = this.temp(T.ssize, 'd');
+      const qId = this.temp(T.ssize, 'q');
+      const diff = ir.local(diffId, T.ssize);
+      const q = ir.local(qId, T.ssize);
+      pre.push(ir.set(diffId, ir.bin('sub', stop, start, T.ssize)));
+      // a zero step has raised above; divide by 1 then so that no back end traps
+      const divisor = sc !== null && sc !== 0n ? step : ir.cond(ir.cmp('eq', step, zero), ir.i64(1), step, T.ssize);
+      pre.push(ir.set(qId, ir.bin('div', diff, divisor, T.ssize)));
+      const ceil = ir.cond(ir.cmp('ne', ir.bin('sub', diff, ir.bin('mul', divisor, q, T.ssize), T.ssize), zero), ir.bin('add', q, ir.i64(1), T.ssize), q, T.ssize);
+      const len = bind(ir.cond(ir.cmp('lt', ceil, zero), zero, ceil, T.ssize), 'len');
       // an empty slice keeps offset 0 for that axis (start may be n)
       offset = ir.bin('add', offset, ir.cond(ir.cmp('gt', len, zero), ir.bin('mul', start, stride, T.ssize), zero, T.ssize), T.ssize);
       shape.push(len);
@@ -3525,11 +3598,11 @@ class Lowerer {
     return { kind: 'mvMake', base: view, offset, shape, strides, type: nt };
   }
 
-  private checkedIndexWithExtent(idx: Expr, n: Expr, dim: number): Expr {
+  private checkedIndexWithExtent(idx: Expr, n: Expr, dim: number, msg = `Out of bounds on buffer access (axis ${dim})`): Expr {
     const d = this.dir;
     const w = d.wraparound ? ir.cond(ir.cmp('lt', idx, ir.i64(0)), ir.bin('add', idx, n, T.ssize), idx, T.ssize) : idx;
     if (!d.boundscheck) return w;
-    return this.withTemp(w, (x) => this.checkExpr(ir.cmp('lt', ir.cast(x, T.size), ir.cast(n, T.size)), 'IndexError', `Out of bounds on buffer access (axis ${dim})`, x));
+    return this.withTemp(w, (x) => this.checkExpr(ir.cmp('lt', ir.cast(x, T.size), ir.cast(n, T.size)), 'IndexError', msg, x));
   }
 
   private assignSubscript(target: Extract<A.Expr, { kind: 'Subscript' }>, value: Expr, loc: A.Loc): Stmt[] {
@@ -3636,6 +3709,44 @@ class Lowerer {
     const s: Stmt = { kind: 'store', ptr: p, value: this.coerce(value, to, loc) };
     if (this.misaligned(p)) s.align = 1;
     return s;
+  }
+
+  /**
+   * cython.operator.preincrement(x) and friends on a C integer or pointer lvalue: the
+   * update is hoisted before the statement (so not inside conditional expressions);
+   * the value is the new one (pre) or the old one (post).
+   */
+  private incDec(op: string, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
+    if (e.args.length !== 1 || e.keywords.length) this.error(e.loc, `${op}() takes exactly one argument`);
+    if (this.fn.conditional > 0) {
+      this.unsupportedAt(e.loc, `cython.operator.${op} inside a conditional expression`);
+      return ir.const(0n, T.long);
+    }
+    const arg = e.args[0]!;
+    const step = (v: Expr) => this.binary(op.endsWith('increment') ? '+' : '-', v, ir.const(1n, T.int), e.loc);
+    const post = op.startsWith('post');
+    const id = arg.kind === 'Name' && !this.fn.globalNames.has(arg.id) ? this.fn.names.get(arg.id) : undefined;
+    if (id !== undefined && !this.fn.locals[id]!.addressed) {
+      const t = this.fn.locals[id]!.type;
+      if (t.k !== 'int' && t.k !== 'ptr') this.error(arg.loc, `Cannot increment a value of type '${typeName(t)}'`);
+      const cur = ir.local(id, t);
+      if (!post) {
+        this.fn.pre.push(ir.set(id, this.coerce(step(cur), t, e.loc)));
+        return cur;
+      }
+      const oldId = this.temp(t, 'old');
+      this.fn.pre.push(ir.set(oldId, cur), ir.set(id, this.coerce(step(ir.local(oldId, t)), t, e.loc)));
+      return ir.local(oldId, t);
+    }
+    const addr = this.lvalueAddr(arg, true);
+    if (!addr) this.error(arg.loc, `Cannot increment this`);
+    const t = (addr.type as PtrType).to;
+    if (t.k !== 'int' && t.k !== 'ptr') this.error(arg.loc, `Cannot increment a value of type '${typeName(t)}'`);
+    const p = this.bindTempStmt(addr);
+    const oldId = this.temp(t, 'old');
+    this.fn.pre.push(ir.set(oldId, this.loadFrom(p)));
+    this.fn.pre.push(this.storeTo(p, step(ir.local(oldId, t)), e.loc));
+    return post ? ir.local(oldId, t) : this.loadFrom(p);
   }
 
   /** `*p op= value`, computing the address once. */
@@ -3998,9 +4109,16 @@ class Lowerer {
 type ConstExpr = Extract<Expr, { kind: 'const' }>;
 const LOC0: A.Loc = { line: 0, col: 0, endLine: 0, endCol: 0 };
 
+/**
+ * The type of int-valued C constants that are not literals (enum members, libc.limits macros):
+ * `int` like T.int, but a distinct object so that operandType() does not widen a negative one
+ * to long as it does for a negative literal.
+ */
+const C_INT_CONST: IntType = { ...T.int };
+
 const LIMITS: Record<string, Expr> = {
   INT_MAX: ir.const(2147483647n, T.int),
-  INT_MIN: ir.const(-2147483648n, T.int),
+  INT_MIN: ir.const(-2147483648n, C_INT_CONST),
   UINT_MAX: ir.const(4294967295n, T.uint),
   LONG_MAX: ir.const(2n ** 63n - 1n, T.long),
   LONG_MIN: ir.const(-(2n ** 63n), T.long),
@@ -4008,9 +4126,9 @@ const LIMITS: Record<string, Expr> = {
   LLONG_MIN: ir.const(-(2n ** 63n), T.longlong),
   ULONG_MAX: ir.const(2n ** 64n - 1n, T.ulong),
   SHRT_MAX: ir.const(32767n, T.int),
-  SHRT_MIN: ir.const(-32768n, T.int),
+  SHRT_MIN: ir.const(-32768n, C_INT_CONST),
   CHAR_MAX: ir.const(127n, T.int),
-  CHAR_MIN: ir.const(-128n, T.int),
+  CHAR_MIN: ir.const(-128n, C_INT_CONST),
   UCHAR_MAX: ir.const(255n, T.int),
   USHRT_MAX: ir.const(65535n, T.int),
   DBL_MAX: ir.f64(Number.MAX_VALUE),
@@ -4018,6 +4136,23 @@ const LIMITS: Record<string, Expr> = {
   DBL_EPSILON: ir.f64(Number.EPSILON),
   FLT_MAX: ir.f64(3.4028234663852886e38),
   FLT_EPSILON: ir.f64(1.1920928955078125e-7),
+};
+
+/** libc.stdint's limit macros, with the C type of each macro's value. */
+const STDINT_LIMITS: Record<string, Expr> = {
+  INT8_MIN: ir.const(-128n, C_INT_CONST),
+  INT8_MAX: ir.const(127n, T.int),
+  INT16_MIN: ir.const(-32768n, C_INT_CONST),
+  INT16_MAX: ir.const(32767n, T.int),
+  INT32_MIN: ir.const(-2147483648n, C_INT_CONST),
+  INT32_MAX: ir.const(2147483647n, T.int),
+  INT64_MIN: ir.const(-(2n ** 63n), T.long),
+  INT64_MAX: ir.const(2n ** 63n - 1n, T.long),
+  UINT8_MAX: ir.const(255n, T.int),
+  UINT16_MAX: ir.const(65535n, T.int),
+  UINT32_MAX: ir.const(4294967295n, T.uint),
+  UINT64_MAX: ir.const(2n ** 64n - 1n, T.ulong),
+  SIZE_MAX: ir.const(2n ** 64n - 1n, T.ulong),
 };
 
 function floorDivBig(a: bigint, b: bigint): bigint {

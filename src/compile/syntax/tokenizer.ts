@@ -270,8 +270,10 @@ export class Tokenizer {
     const text = this.text;
     let i = start + 1;
     while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (!text.startsWith('cython', i)) return;
-    i += 6;
+    // `# cython: ...` and cypyx's own `# cypyx: fastmath=True` share the format
+    if (text.startsWith('cython', i)) i += 6;
+    else if (text.startsWith('cypyx', i)) i += 5;
+    else return;
     while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     if (text.charCodeAt(i) !== 58 /* : */) return;
     i++;
