@@ -23,11 +23,11 @@ export class Progress {
     this.draw();
   }
 
-  /** One more file done; `label` is what was done (shown as a line when not on a TTY). */
-  tick(label: string): void {
+  /** One more file done: `label` (a path, shortened on the left to fit) and a short styled `note`. */
+  tick(label: string, note = ''): void {
     this.done++;
-    if (this.tty) this.draw(label);
-    else if (!this.quiet) this.stream.write(`[${this.done}/${this.total}] ${label}\n`);
+    if (this.tty) this.draw(label, note);
+    else if (!this.quiet) this.stream.write(`[${this.done}/${this.total}] ${label}${note ? ' ' + note : ''}\n`);
   }
 
   finish(): void {
@@ -45,16 +45,21 @@ export class Progress {
     }
   }
 
-  private draw(label = ''): void {
+  private draw(label = '', note = ''): void {
     if (!this.tty) return;
     const cols = Math.max(40, this.stream.columns ?? 80);
     const width = Math.min(30, cols - 30);
     const filled = Math.round((this.done / this.total) * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const pct = `${Math.floor((this.done / this.total) * 100)}%`.padStart(4);
-    let text = `${this.style.cyan(bar)} ${pct} ${this.done}/${this.total}`;
-    const room = cols - width - 16 - String(this.total).length * 2;
-    if (label && room > 8) text += ` ${label.length > room ? '…' + label.slice(label.length - room + 1) : label}`;
+    const count = `${this.done}/${this.total}`;
+    let text = `${this.style.cyan(bar)} ${pct} ${count}`;
+    const visible = (x: string) => x.replace(/\x1b\[[0-9;]*m/g, '').length;
+    let room = cols - 1 - (width + 1 + pct.length + 1 + count.length) - 1;
+    if (note && visible(note) + 8 < room) {
+      room -= visible(note) + 1;
+    } else note = '';
+    if (label && room > 4) text += ` ${label.length > room ? '…' + label.slice(label.length - room + 1) : label}${note ? ' ' + note : ''}`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }

@@ -41,13 +41,13 @@ export async function run(args: string[], o: Record<string, string | boolean>): 
         file, ok: true, key: r.key, backend: r.backend, fromCache: r.fromCache, ms: r.timings.total,
         glueFile: r.glueFile, ...(r.objectFile ? { objectFile: r.objectFile } : {}),
       });
-      progress.tick(`${shown} ${err.dim(r.fromCache ? '(cached)' : `${r.backend}, ${Math.round(r.timings.total)} ms`)}`);
+      progress.tick(shown, err.dim(r.fromCache ? '(cached)' : `(${r.backend}, ${Math.round(r.timings.total)} ms)`));
     } catch (e) {
       const diags = diagnosticsOf(e);
       const text = diags ? diags.map((d) => formatDiag(d, err)).join('\n') : `${shown}: ${e instanceof Error ? e.message : String(e)}`;
       rows.push({ file, ok: false, error: diags ? diags.map((d) => `${d.file}:${d.line}:${d.col}: ${d.text}`).join('\n') : String((e as Error)?.message ?? e) });
       progress.log(text);
-      progress.tick(`${shown} ${err.red('failed')}`);
+      progress.tick(shown, err.red('failed'));
     }
   }
   progress.finish();
