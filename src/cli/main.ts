@@ -208,6 +208,13 @@ const isMain = (() => {
 })();
 
 if (isMain) {
+  // `cypyx cache ls | head`: a closed pipe ends the command quietly
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
