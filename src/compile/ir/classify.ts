@@ -351,6 +351,19 @@ export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?
       }
     }
   }
+  // reportsUnraisable: a native function that may swallow an exception, itself or in a callee
+  for (const f of mod.functions) f.reportsUnraisable = f.tier === 'native' && f.swallowErrors === true;
+  changed = true;
+  while (changed) {
+    changed = false;
+    for (const f of mod.functions) {
+      if (f.reportsUnraisable || f.tier !== 'native') continue;
+      if ([...calls.get(f.name)!].some((c) => byName.get(c)?.reportsUnraisable)) {
+        f.reportsUnraisable = true;
+        changed = true;
+      }
+    }
+  }
   mod.init.tier = 'generic';
   mod.init.mayRaise = true;
 }

@@ -130,6 +130,7 @@ export type Expr =
   | (E<'call'> & { fn: string; args: Expr[] })
   | (E<'math'> & { fn: MathFn; args: Expr[] })
   // ------------- memoryviews (offsets and extents are Py_ssize_t = i64)
+  /** Extent of axis `dim` (0 for the None view, as in Cython). */
   | (E<'mvShape'> & { view: Expr; dim: number })
   | (E<'mvStride'> & { view: Expr; dim: number })
   | (E<'mvLoad'> & { view: Expr; offset: Expr }) // element at data[offset]
@@ -287,6 +288,8 @@ export interface IRFunction {
    * back end catches and calls `$rt.unraisable`. `mayRaise` is false for these.
    */
   swallowErrors?: boolean;
+  /** Native tier: this function or one it calls may swallow an exception (set by classify). */
+  reportsUnraisable?: boolean;
   /** Value an `except` clause returns on error (cdef functions), informative for native back ends. */
   exceptValue?: ConstValue;
 }

@@ -513,7 +513,8 @@ class Glue implements ModuleScope {
         return { check: `typeof ${a} === 'boolean'`, values: [native ? `(${a} ? 1 : 0)` : a] };
       case 'memview': {
         if (t.ndim !== 1) return null;
-        const check = `${a} instanceof ${typedArrayName(t.elem)}`;
+        // empty arrays take the slow path, which tells a detached buffer from an empty one
+        const check = `${a} instanceof ${typedArrayName(t.elem)} && ${a}.length !== 0`;
         if (native) return { check, values: [a, '0', `${a}.length`, '1'] };
         return { check, values: [`{ data: ${a}, offset: 0, shape: [${a}.length], strides: [1] }`] };
       }
@@ -613,9 +614,10 @@ class Glue implements ModuleScope {
       body.push(`if (${checks.join(' && ')}) {`);
       if (native) {
         const N = `$N_${this.stem(fn.name)}`;
-        if (fn.mayRaise) {
+        if (fn.mayRaise || fn.reportsUnraisable) {
           body.push(`  const $r = ${N}(${vals.join(', ')});`);
-          body.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
+          if (fn.reportsUnraisable) body.push(`  ${this.unraisableCheck()}`);
+          if (fn.mayRaise) body.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
           body.push(`  return ${this.convResult(fn.ret, level, '$r', true)};`);
         } else {
           body.push(`  return ${this.convResult(fn.ret, level, `${N}(${vals.join(', ')})`, true)};`);
@@ -765,6 +767,7 @@ class Glue implements ModuleScope {
         const args: string[] = [];
         for (let k = 0; k < nops; k++) args.push(`a[${3 * k}]`, `a[${3 * k + 1}]`, 'n', `a[${3 * k + 2}]`);
         out.push(`function ${L}(n, a) {`, `  $N_${this.stem(l.loop)}(${args.join(', ')});`);
+        if (loopFn.reportsUnraisable) out.push(`  ${this.unraisableCheck()}`);
         if (loopFn.mayRaise) out.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
         out.push(`}`);
       } else {
@@ -780,6 +783,7 @@ class Glue implements ModuleScope {
         if (this.runsNative.has(l.reduce)) {
           const acc = is64 ? `${this.use('a64')}(acc)` : 'acc';
           out.push(`function ${R}(n, d, o, s, acc) {`, `  const $r = $N_${this.stem(l.reduce)}(d, o, n, s, ${acc});`);
+          if (rf.reportsUnraisable) out.push(`  ${this.unraisableCheck()}`);
           if (rf.mayRaise) out.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
           out.push(`  return ${is64 ? `${this.use(t.signed ? 'r64' : 'ru64')}($r)` : '$r'};`, `}`);
         } else {
@@ -843,7 +847,11 @@ class Glue implements ModuleScope {
     else if (outBuf) ret = `${outBuf}.slice()`;
     else return fail(`native function ${fn.name} returns ${t.k}`);
     const out = [`function $n_${id}(${names.join(', ')}) {`];
-    if (fn.mayRaise) {
+    if (fn.reportsUnraisable) {
+      out.push(`  const $r = ${call};`, `  ${this.unraisableCheck()}`);
+      if (fn.mayRaise) out.push(`  if (${this.sref('$E')}[0] !== 0) throw $nerr();`);
+      out.push(`  return ${t.k === 'void' ? 'undefined' : ret};`);
+    } else if (fn.mayRaise) {
       out.push(`  const $r = ${call};`, `  if (${this.sref('$E')}[0] !== 0) throw $nerr();`, `  return ${ret};`);
     } else if (t.k === 'void') {
       out.push(`  ${call};`);
@@ -852,6 +860,11 @@ class Glue implements ModuleScope {
     }
     out.push('}');
     return out;
+  }
+
+  /** After a native call: report an exception a `swallowErrors` function swallowed (Cython's unraisable). */
+  private unraisableCheck(): string {
+    return `if (${this.sref('$E')}[${ERROR_STATE.unraisable >> 2}] !== 0) $rt.nativeUnraisable(${this.sref('$E')}, $MI, ${lit(this.mod.name)});`;
   }
 
   // ------------------------------------------------------------ the module

@@ -468,14 +468,28 @@ class FnGen {
     out.push(m.i32.store(ERROR_STATE.exc, 4, zero(), m.i32.const(ei)));
     out.push(m.i32.store(ERROR_STATE.msg, 4, zero(), m.i32.const(mi)));
     out.push(m.i32.store(ERROR_STATE.line, 4, zero(), m.i32.const(line)));
-    out.push(this.retZero());
+    out.push(this.errorReturn());
     return m.block(null, out);
   }
 
   /** After a call to a callee that may raise: return zero when the exception index is set. */
   private propagate(): X {
     const m = this.m;
-    return m.if(m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()), this.retZero());
+    return m.if(m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()), this.errorReturn());
+  }
+
+  /**
+   * Returns zero on the error path. A `swallowErrors` function (Cython 0.29
+   * unraisable) first hands the exception to the glue's report and clears it.
+   */
+  private errorReturn(): X {
+    const m = this.m;
+    if (!this.ir.swallowErrors) return this.retZero();
+    return m.block(null, [
+      m.i32.store(ERROR_STATE.unraisable, 4, this.g.stateBase(), m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase())),
+      m.i32.store(ERROR_STATE.exc, 4, this.g.stateBase(), m.i32.const(0)),
+      this.retZero(),
+    ]);
   }
 
   private check(e: Extract<Expr, { kind: 'check' }>): X {
