@@ -897,13 +897,14 @@ export class FnGen {
   /** The value of type t at address p (a JS expression). */
   loadMem(t: Type, p: string): string {
     const k = this.memKind(t);
-    return k === 'Agg' ? `$cm.ldAgg(${p}, ${sizeOf(t)})` : `$cm.ld${k}(${p})`;
+    // the runtime's functions as module constants: hot loops call them directly
+    return k === 'Agg' ? `${this.scope.hoist('$cm.ldAgg')}(${p}, ${sizeOf(t)})` : `${this.scope.hoist(`$cm.ld${k}`)}(${p})`;
   }
 
   /** A JS expression storing value v (of type t) at address p. */
   storeMem(t: Type, p: string, v: string): string {
     const k = this.memKind(t);
-    return k === 'Agg' ? `$cm.stAgg(${p}, ${v}, ${sizeOf(t)})` : `$cm.st${k}(${p}, ${stripParens(v)})`;
+    return k === 'Agg' ? `${this.scope.hoist('$cm.stAgg')}(${p}, ${v}, ${sizeOf(t)})` : `${this.scope.hoist(`$cm.st${k}`)}(${p}, ${stripParens(v)})`;
   }
 
   /** An i64 expression as a JS number (an index: a bigint becomes its nearest number). */
