@@ -1,9 +1,10 @@
 // Transpiles src/**/*.ts to dist/ with esbuild (one file in, one file out; no bundling,
 // so module boundaries stay as written). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, readFileSync, writeFileSync, renameSync, existsSync, copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,11 +56,33 @@ await build({
 const h = createHash('sha256');
 for (const f of collectJs(dist).sort()) h.update(relative(dist, f)).update(readFileSync(f));
 writeFileSync(join(dist, '.build-id'), h.digest('hex') + '\n');
+// Declarations (package.json "types"): emitted by tsc with --dts (npm's prepare
+// step, ~10 s); quicker rebuilds (npm test) carry the previous ones over.
+if (process.argv.includes('--dts')) {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', root, '--emitDeclarationOnly', '--declaration', '--outDir', dist], { stdio: 'inherit' });
+  if (r.status !== 0) console.warn('cypyx: could not emit .d.ts declarations (type errors above); dist/ has JS only');
+} else if (existsSync(finalDist)) {
+  for (const f of collectFiles(finalDist, (n) => n.endsWith('.d.ts'))) {
+    const to = join(dist, relative(finalDist, f));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(f, to);
+  }
+}
 const old = join(root, `.dist-old-${process.pid}`);
 if (existsSync(finalDist)) renameSync(finalDist, old);
 renameSync(dist, finalDist);
 rmSync(old, { recursive: true, force: true });
 console.log(`cypyx: built ${entryPoints.length} modules into dist/`);
+
+function collectFiles(dir, keep, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) collectFiles(p, keep, out);
+    else if (keep(name)) out.push(p);
+  }
+  return out;
+}
 
 function collectJs(dir, out = []) {
   for (const name of readdirSync(dir)) {
