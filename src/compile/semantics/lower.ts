@@ -1677,12 +1677,18 @@ class Lowerer {
     this.error(target.loc, `undeclared name not builtin: ${name}`);
   }
 
+  /** Cython's in-place `/=` between C integers divides like `//` (floor, or C's under cdivision), not true division. */
+  private inPlaceOp(op: A.BinOp, cur: Expr, rhs: Expr): A.BinOp {
+    const isInt = (t: Type) => t.k === 'int' || t.k === 'bool';
+    return op === '/' && isInt(cur.type) && isInt(rhs.type) ? '//' : op;
+  }
+
   private lowerAugAssign(s: Extract<A.Stmt, { kind: 'AugAssign' }>): Stmt[] {
     const t = s.target;
     if (t.kind === 'Name') {
       const cur = this.lowerExpr(t);
       const rhs = this.lowerExpr(s.value);
-      const r = cur.type.k === 'object' && (s.op === '+' || s.op === '*') ? ir.py(s.op === '+' ? 'iadd' : 'imul', [cur, this.toObject(rhs, s.loc)]) : this.binary(s.op, cur, rhs, s.loc);
+      const r = cur.type.k === 'object' && (s.op === '+' || s.op === '*') ? ir.py(s.op === '+' ? 'iadd' : 'imul', [cur, this.toObject(rhs, s.loc)]) : this.binary(this.inPlaceOp(s.op, cur, rhs), cur, rhs, s.loc);
       return this.assignName(t, r);
     }
     if (t.kind === 'Subscript') {
@@ -1694,7 +1700,18 @@ class Lowerer {
         if (!elem) this.error(t.loc, 'augmented assignment to a memoryview slice');
         const off = this.bindTempStmt(elem.offset);
         const cur: Expr = { kind: 'mvLoad', view, offset: off, type: (view.type as MemviewType).elem };
-        const r = this.binary(s.op, cur, this.lowerExpr(s.value), s.loc);
+        const rhs = this.lowerExpr(s.value);
+        // Cython writes buffer in-place operators as C's: `/=` and `//=` on a float element are C division
+        // (no ZeroDivisionError, no floor); on an int element `/=`, `//=`, `%=` need cdivision
+        const elemT = cur.type as ScalarType;
+        let r: Expr;
+        if ((s.op === '/' || s.op === '//' || s.op === '%') && elemT.k !== 'float' && !this.dir.cdivision) {
+          this.error(s.loc, 'In-place non-c divide operators not allowed on int buffers.');
+        }
+        if ((s.op === '/' || s.op === '//') && isScalar(rhs.type) && (elemT.k === 'float' || rhs.type.k === 'float')) {
+          const ft = commonType(elemT, this.operandType(rhs)) as FloatType;
+          r = ir.bin('div', this.coerce(cur, ft, s.loc), this.coerce(rhs, ft, s.loc), ft);
+        } else r = this.binary(this.inPlaceOp(s.op, cur, rhs), cur, rhs, s.loc);
         if ((view.type as MemviewType).readonly) this.error(t.loc, 'Assignment to const dereference');
         return [{ kind: 'mvStore', view, offset: off, value: this.coerce(r, (view.type as MemviewType).elem, s.loc) }];
       }
@@ -2271,6 +2288,8 @@ class Lowerer {
         if (sameType(from, to)) return v;
         // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
         if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+        // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
+        if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (v.kind === 'const' && v.value !== null && typeof v.value !== 'string') return this.foldCast(v, to);
         return ir.cast(v, to);
       }
@@ -2416,6 +2435,37 @@ class Lowerer {
    */
   private arithType(a: Expr, b: Expr): ScalarType {
     return commonType(this.operandType(a), this.operandType(b));
+  }
+
+  /** `x op y` on C ints under overflowcheck(True): OverflowError("value too large") instead of wrapping. */
+  private checkedArith(o: 'add' | 'sub' | 'mul', x0: Expr, y0: Expr, t: IntType): Expr {
+    return this.withTemp(x0, (x) =>
+      this.withTemp(y0, (y) => {
+        const zero = ir.const(0n, t);
+        if (t.bits < 64) {
+          // exact in 64 bits (unsigned in unsigned long: a difference below 0 wraps above the maximum)
+          const w = t.signed ? T.long : T.ulong;
+          const r = ir.bin(o, ir.cast(x, w), ir.cast(y, w), w);
+          return this.withTemp(r, (rr) => {
+            const ok = t.signed
+              ? ir.and(ir.cmp('ge', rr, ir.const(intMin(t), w)), ir.cmp('le', rr, ir.const(intMax(t), w)))
+              : ir.cmp('le', rr, ir.const(intMax(t), w));
+            return this.checkExpr(ok, 'OverflowError', 'value too large', ir.cast(rr, t));
+          });
+        }
+        return this.withTemp(ir.bin(o, x, y, t), (r) => {
+          let ok: Expr;
+          if (o === 'mul') {
+            // r / x == y unless x is 0; x == -1 would trap on MIN / -1, and overflows only for y == MIN
+            const div = ir.cmp('eq', ir.bin('div', r, ir.cond(ir.cmp('eq', x, zero), ir.const(1n, t), x, t), t), y);
+            ok = ir.or(ir.cmp('eq', x, zero), t.signed ? ir.cond(ir.cmp('eq', x, ir.const(-1n, t)), ir.cmp('ne', y, ir.const(intMin(t), t)), div, T.bool) : div);
+          } else if (!t.signed) ok = o === 'add' ? ir.cmp('ge', r, x) : ir.cmp('ge', x, y);
+          else if (o === 'add') ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, r, t), ir.bin('xor', y, r, t), t), zero);
+          else ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, y, t), ir.bin('xor', x, r, t), t), zero);
+          return this.checkExpr(ok, 'OverflowError', 'value too large', r);
+        });
+      }),
+    );
   }
 
   /** `x op y` on C ints under overflowcheck(True): OverflowError("value too large") instead of wrapping. */
@@ -4136,6 +4186,23 @@ const LIMITS: Record<string, Expr> = {
   DBL_EPSILON: ir.f64(Number.EPSILON),
   FLT_MAX: ir.f64(3.4028234663852886e38),
   FLT_EPSILON: ir.f64(1.1920928955078125e-7),
+};
+
+/** libc.stdint's limit macros, with the C type of each macro's value. */
+const STDINT_LIMITS: Record<string, Expr> = {
+  INT8_MIN: ir.const(-128n, C_INT_CONST),
+  INT8_MAX: ir.const(127n, T.int),
+  INT16_MIN: ir.const(-32768n, C_INT_CONST),
+  INT16_MAX: ir.const(32767n, T.int),
+  INT32_MIN: ir.const(-2147483648n, C_INT_CONST),
+  INT32_MAX: ir.const(2147483647n, T.int),
+  INT64_MIN: ir.const(-(2n ** 63n), T.long),
+  INT64_MAX: ir.const(2n ** 63n - 1n, T.long),
+  UINT8_MAX: ir.const(255n, T.int),
+  UINT16_MAX: ir.const(65535n, T.int),
+  UINT32_MAX: ir.const(4294967295n, T.uint),
+  UINT64_MAX: ir.const(2n ** 64n - 1n, T.ulong),
+  SIZE_MAX: ir.const(2n ** 64n - 1n, T.ulong),
 };
 
 /** libc.stdint's limit macros, with the C type of each macro's value. */

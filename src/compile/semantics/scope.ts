@@ -40,6 +40,8 @@ export interface Directives {
   initializedcheck: boolean;
   infer_types: boolean | null;
   fastmath: boolean;
+  /** Cython's overflowcheck: C integer + - * raise OverflowError("value too large") on overflow */
+  overflowcheck: boolean;
 }
 
 export const DEFAULT_DIRECTIVES: Directives = {
@@ -50,6 +52,7 @@ export const DEFAULT_DIRECTIVES: Directives = {
   initializedcheck: true,
   infer_types: null,
   fastmath: false,
+  overflowcheck: false,
 };
 
 export interface EnumConst {
