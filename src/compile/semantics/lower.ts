@@ -2288,8 +2288,6 @@ class Lowerer {
         if (sameType(from, to)) return v;
         // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
         if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
-        // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
-        if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (v.kind === 'const' && v.value !== null && typeof v.value !== 'string') return this.foldCast(v, to);
         return ir.cast(v, to);
       }
