@@ -2821,6 +2821,11 @@ class Lowerer {
       return op === 'in' ? r : ir.not(r);
     }
     if (op === 'is' || op === 'is not') {
+      if (a.type.k === 'ptr' || a.type.k === 'funcptr' || b.type.k === 'ptr' || b.type.k === 'funcptr') {
+        // `p is NULL`: address identity
+        const [pa, pb] = this.commonPointer(a, b, loc, op);
+        return ir.cmp(op === 'is' ? 'eq' : 'ne', pa, pb);
+      }
       if (a.type.k === 'memview' || b.type.k === 'memview') {
         const [view, other] = a.type.k === 'memview' ? [a, b] : [b, a];
         if (other.kind === 'const' && other.value === null) {
@@ -4054,7 +4059,11 @@ class Lowerer {
   private declareStruct(s: Extract<A.Stmt, { kind: 'StructDef' }>): void {
     const old = this.scope.typedefs.get(s.name);
     let t: StructType;
-    if (old && old.k === 'struct' && old.fields.length === 0 && s.fields.length > 0) t = old; // forward declaration
+    if (old && old.k === 'struct' && s.fields.length === 0) return; // a forward declaration
+    if (old && old.k === 'struct' && old.fields.length === 0) {
+      t = old; // forward-declared (`cdef struct Node`)
+      if (s.packed) t.packed = true;
+    }
     else {
       if (old) this.error(s.loc, `'${s.name}' redeclared`);
       t = { k: 'struct', name: s.name, union: s.union, fields: [] };
@@ -4066,6 +4075,7 @@ class Lowerer {
       if (ft.k === 'object' || ft.k === 'memview') this.error(f.loc, 'C struct/union member cannot be a Python object');
       if (ft === t || (ft.k === 'carray' && ft.elem === t)) this.error(f.loc, `Struct '${s.name}' contains itself`);
       if (ft.k === 'void') this.error(f.loc, 'Variable type cannot be void');
+      if (ft.k === 'struct' && ft.fields.length === 0) this.error(f.type.loc, `Variable type '${ft.name}' is incomplete`);
       if (t.fields.some((g) => g.name === f.name)) this.error(f.loc, `'${f.name}' redeclared`);
       t.fields.push({ name: f.name, type: ft });
     }
