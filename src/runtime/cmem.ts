@@ -379,6 +379,64 @@ export function memcmp(a: number, b: number, size: number | bigint): number {
   return 0;
 }
 
+// ---------------------------------------------------------------- C strings
+const bytesPtrs = new WeakMap<Uint8Array, number>();
+const freeBytes = typeof FinalizationRegistry !== 'undefined' ? new FinalizationRegistry<number>((p) => free(p)) : null;
+
+/**
+ * A bytes object as a `char *` (Cython's bytes → char* coercion): a NUL-terminated
+ * copy in C memory, the same for the object's lifetime (freed when it is collected).
+ * Writes through the pointer do not change the object (bytes are immutable).
+ */
+export function bytesPtr(b: unknown): number {
+  if (!(b instanceof Uint8Array)) {
+    const tn = b === null || b === undefined ? 'NoneType' : typeName(b);
+    return raise('TypeError', `expected bytes, ${tn} found`);
+  }
+  let p = bytesPtrs.get(b);
+  if (p !== undefined) return p;
+  p = malloc(b.length + 1);
+  if (p === 0) return raise('MemoryError', '');
+  u8.set(b, p);
+  u8[p + b.length] = 0;
+  bytesPtrs.set(b, p);
+  freeBytes?.register(b, p);
+  return p;
+}
+
+export function strlen(p: number): number {
+  let n = 0;
+  if (p >= GUARD) {
+    const end = u8.indexOf(0, p);
+    if (p < len && end >= 0) return end - p;
+  }
+  while (ldU8(p + n) !== 0) n++;
+  return n;
+}
+
+export function strcmp(a: number, b: number): number {
+  for (let i = 0; ; i++) {
+    const x = ldU8(a + i);
+    const y = ldU8(b + i);
+    if (x !== y) return x < y ? -1 : 1;
+    if (x === 0) return 0;
+  }
+}
+
+/** The bytes [p, p + n) as a bytes object (`p[:n]`). */
+export function bytesAt(p: number, n: number | bigint): Uint8Array {
+  const k = Math.max(0, Number(n));
+  if (k === 0) return new Uint8Array(0);
+  const b = slowBytes(p, k);
+  return b.slice(sOff, sOff + k);
+}
+
+/** A char pointer as bytes (Cython's char* → bytes): up to the first NUL. */
+export function cstr(p: number): Uint8Array {
+  if (p === 0) return raise('ValueError', 'cannot convert a NULL char pointer to bytes');
+  return bytesAt(p, strlen(p));
+}
+
 /** A call through an invalid function number. */
 export function badFn(id: number): never {
   return raise('MemoryError', id === 0 ? 'call through a NULL function pointer' : `call through an invalid function pointer (${id})`);

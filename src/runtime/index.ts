@@ -28,6 +28,7 @@ import { print, write } from './print.js';
 import { nativeError, fmt } from './native.js';
 import * as mathFns from './math.js';
 import { floatRepr } from './floatfmt.js';
+import * as cmemMod from './cmem.js';
 import { cpow } from './ddmath.js';
 
 /** Every Python op of PY_OPS (same names and argument order) plus helpers. */
@@ -148,6 +149,8 @@ export const py = {
   np_full,
   np_array,
   np_arange,
+  /** p[:n] of a C char pointer: the bytes at p */
+  cbytes: cmemMod.bytesAt,
   /** `x in c` with the operands in source order */
   in_: (item: any, c: any): boolean => ops.contains(c, item),
   not_in: (item: any, c: any): boolean => !ops.contains(c, item),

@@ -182,11 +182,12 @@ export type Expr =
    * C memory functions (libc.stdlib / libc.string) with C semantics: malloc(size_t),
    * calloc(size_t, size_t), realloc(void *, size_t) → void * (NULL when out of
    * memory); free(void *) → void; memcpy/memmove(void *dst, void *src, size_t) and
-   * memset(void *dst, int byte, size_t) → dst; memcmp(void *, void *, size_t) → int (<0, 0, >0).
+   * memset(void *dst, int byte, size_t) → dst; memcmp(void *, void *, size_t) → int (<0, 0, >0);
+   * strlen(char *) → size_t; strcmp(char *, char *) → int (<0, 0, >0, comparing unsigned bytes).
    */
   | (E<'libc'> & { fn: LibcFn; args: Expr[] });
 
-export type LibcFn = 'malloc' | 'calloc' | 'realloc' | 'free' | 'memcpy' | 'memmove' | 'memset' | 'memcmp';
+export type LibcFn = 'malloc' | 'calloc' | 'realloc' | 'free' | 'memcpy' | 'memmove' | 'memset' | 'memcmp' | 'strlen' | 'strcmp';
 
 export type ExprKind = Expr['kind'];
 

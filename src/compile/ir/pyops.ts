@@ -106,6 +106,8 @@ export const PY_OPS = {
   exc_new: 'kw: instantiate exception class cls(*args)',
   exc_matches: 'bool: caught exception e matches class or tuple of classes',
   exc_class: 'define_exception(name, base) → a new exception class (module init)',
+  // ---- C data
+  cbytes: 'cbytes(p, n): bytes of the n bytes at C address p (a char pointer: p[:n]); n ssize',
 } as const;
 
 export type PyOp = keyof typeof PY_OPS;

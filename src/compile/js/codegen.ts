@@ -654,6 +654,7 @@ export class FnGen {
         return v ? 'true' : 'false';
       case 'object': {
         if (v === null) return 'null';
+        if (typeof v === 'string' && t.py === 'bytes') return this.scope.hoist(`new Uint8Array(${JSON.stringify(Array.from(v, (ch) => ch.charCodeAt(0)))})`);
         if (typeof v === 'string') return JSON.stringify(v);
         if (typeof v === 'boolean') return v ? 'true' : 'false';
         if (typeof v === 'bigint') {
@@ -1023,6 +1024,8 @@ export class FnGen {
       case 'carray':
       case 'ctuple':
         return `$cm.toPy(${this.cspec(t)}, ${a})`;
+      case 'ptr':
+        return `$cm.cstr(${a})`; // char * → bytes
     }
     return fail(`box of ${t.k}`);
   }
@@ -1043,6 +1046,8 @@ export class FnGen {
       case 'carray':
       case 'ctuple':
         return `$cm.fromPy(${this.cspec(t)}, ${a})`;
+      case 'ptr':
+        return `$cm.bytesPtr(${a})`; // bytes → char *
     }
     return fail(`unbox to ${t.k}`);
   }

@@ -807,6 +807,10 @@ class FnGen {
       }
       case 'memcmp':
         return b.call(m.declare('memcmp', L.fnT(L.i32, [p8, p8, L.i64]), ['nounwind', 'readonly']), args, { name: 'cmp' });
+      case 'strlen':
+        return b.call(m.declare('strlen', L.fnT(L.i64, [p8]), ['nounwind', 'readonly']), args, { name: 'len' });
+      case 'strcmp':
+        return b.call(m.declare('strcmp', L.fnT(L.i32, [p8, p8]), ['nounwind', 'readonly']), args, { name: 'cmp' });
     }
   }
 

@@ -28,6 +28,8 @@ import { alignOf, isAggregate, isCData, isCharArray, pyConvertible, sizeOf, stri
 
 /** `void *`, the type of NULL and of malloc's result. */
 const VOID_PTR: PtrType = { k: 'ptr', to: T.void };
+/** `char *` (libc's string functions). */
+const CHAR_PTR: PtrType = { k: 'ptr', to: T.char };
 /** cython.operator's increment and decrement functions. */
 const INC_DEC = new Set(['preincrement', 'predecrement', 'postincrement', 'postdecrement']);
 
@@ -2153,8 +2155,8 @@ class Lowerer {
       case 'Str':
         return ir.const(e.value, T.py('str'));
       case 'Bytes':
-        this.unsupportedAt(e.loc, 'bytes literals');
-        return ir.const(null, T.object);
+        // a bytes object: its bytes as a latin-1 string constant
+        return ir.const(String.fromCharCode(...e.value), T.py('bytes'));
       case 'FString':
         return this.lowerFString(e);
       case 'Name':
@@ -2264,6 +2266,8 @@ class Lowerer {
       }
       // dict → struct, list → C array, tuple → ctuple (Cython's conversions; pointers cannot be converted)
       if (isAggregate(to) && pyConvertible(to)) return { kind: 'unbox', a: v, type: to };
+      // bytes → char * (a NUL-terminated copy that lives as long as the bytes object)
+      if (to.k === 'ptr' && to.to.k === 'int' && to.to.bits === 8) return { kind: 'unbox', a: v, type: to };
       if (to.k === 'funcptr' && v.kind === 'pyGlobal') {
         const info = this.scope.functions.get(v.name);
         if (info && info.flavor === 'cpdef') return this.coerce(this.functionRef(info), to, loc);
@@ -2347,6 +2351,8 @@ class Lowerer {
       return { kind: 'box', a: v, type: T.py(py) };
     }
     // struct → dict (field order), C array → list, ctuple → tuple
+    // char * → bytes, up to the first NUL
+    if (t.k === 'ptr' && t.to.k === 'int' && t.to.bits === 8) return { kind: 'box', a: v, type: T.py('bytes') };
     if (isAggregate(t) && pyConvertible(t)) {
       return { kind: 'box', a: v, type: T.py(t.k === 'struct' ? 'dict' : isCharArray(t) ? 'bytes' : t.k === 'carray' ? 'list' : 'tuple') };
     }
@@ -3501,6 +3507,8 @@ class Lowerer {
       return this.sliceView(view, e.index, e.loc);
     }
     if (isScalar(base.type)) this.error(e.loc, `Cannot index a C ${typeName(base.type)}`);
+    const cb = this.charSlice(base, e.index);
+    if (cb) return cb;
     const cel = this.elementAddr(base, e.index, e.loc);
     if (cel) return this.loadFrom(cel);
     return ir.py('getitem', [this.toObject(base, e.value.loc), this.lowerIndexObject(e.index)]);
@@ -3800,6 +3808,19 @@ class Lowerer {
     this.fn.pre.push(ir.set(oldId, this.loadFrom(p)));
     this.fn.pre.push(this.storeTo(p, step(ir.local(oldId, t)), e.loc));
     return post ? ir.local(oldId, t) : this.loadFrom(p);
+  }
+
+  /** `p[a:b]` of a char pointer or char array: the bytes in between (Cython's C string slicing). */
+  private charSlice(base: Expr, index: A.Expr): Expr | null {
+    const t = base.type;
+    const elem = t.k === 'ptr' ? t.to : t.k === 'carray' ? t.elem : null;
+    if (!elem || elem.k !== 'int' || elem.bits !== 8 || index.kind !== 'Slice') return null;
+    if (index.step) this.error(index.step.loc, 'Cannot slice a C pointer with a step');
+    if (!index.upper && t.k === 'ptr') this.error(index.loc, 'Slicing a C pointer needs an upper bound');
+    const p = t.k === 'carray' ? this.decay(base, index.loc) : base;
+    const lo = index.lower ? this.coerce(this.lowerExpr(index.lower), T.ssize, index.lower.loc) : ir.i64(0);
+    const hi = index.upper ? this.coerce(this.lowerExpr(index.upper), T.ssize, index.upper.loc) : ir.i64((t as CArrayType).size);
+    return this.withTemp(lo, (l) => ir.py('cbytes', [{ kind: 'ptrAdd', ptr: p, index: l, type: p.type }, ir.bin('sub', hi, l, T.ssize)], T.py('bytes')));
   }
 
   /** `*p op= value`, computing the address once. */
@@ -4144,6 +4165,8 @@ class Lowerer {
       memmove: [[VOID_PTR, VOID_PTR, T.size], VOID_PTR],
       memset: [[VOID_PTR, T.int, T.size], VOID_PTR],
       memcmp: [[VOID_PTR, VOID_PTR, T.size], T.int],
+      strlen: [[CHAR_PTR], T.size],
+      strcmp: [[CHAR_PTR, CHAR_PTR], T.int],
     };
     const sig = sigs[fn];
     if (!sig) return null;
@@ -4152,6 +4175,7 @@ class Lowerer {
     const args = e.args.map((a, i) => {
       const v = this.lowerExpr(a);
       const pt = sig[0][i]!;
+      if (pt.k === 'ptr' && v.type.k === 'object') return this.coerce(v, pt, a.loc); // bytes → char *
       if (pt.k === 'ptr') {
         const p = v.type.k === 'carray' ? this.decay(v, a.loc) : v;
         if (p.type.k !== 'ptr') this.error(a.loc, `Cannot assign type '${typeName(p.type)}' to 'void *'`);
