@@ -2472,37 +2472,6 @@ class Lowerer {
     );
   }
 
-  /** `x op y` on C ints under overflowcheck(True): OverflowError("value too large") instead of wrapping. */
-  private checkedArith(o: 'add' | 'sub' | 'mul', x0: Expr, y0: Expr, t: IntType): Expr {
-    return this.withTemp(x0, (x) =>
-      this.withTemp(y0, (y) => {
-        const zero = ir.const(0n, t);
-        if (t.bits < 64) {
-          // exact in 64 bits (unsigned in unsigned long: a difference below 0 wraps above the maximum)
-          const w = t.signed ? T.long : T.ulong;
-          const r = ir.bin(o, ir.cast(x, w), ir.cast(y, w), w);
-          return this.withTemp(r, (rr) => {
-            const ok = t.signed
-              ? ir.and(ir.cmp('ge', rr, ir.const(intMin(t), w)), ir.cmp('le', rr, ir.const(intMax(t), w)))
-              : ir.cmp('le', rr, ir.const(intMax(t), w));
-            return this.checkExpr(ok, 'OverflowError', 'value too large', ir.cast(rr, t));
-          });
-        }
-        return this.withTemp(ir.bin(o, x, y, t), (r) => {
-          let ok: Expr;
-          if (o === 'mul') {
-            // r / x == y unless x is 0; x == -1 would trap on MIN / -1, and overflows only for y == MIN
-            const div = ir.cmp('eq', ir.bin('div', r, ir.cond(ir.cmp('eq', x, zero), ir.const(1n, t), x, t), t), y);
-            ok = ir.or(ir.cmp('eq', x, zero), t.signed ? ir.cond(ir.cmp('eq', x, ir.const(-1n, t)), ir.cmp('ne', y, ir.const(intMin(t), t)), div, T.bool) : div);
-          } else if (!t.signed) ok = o === 'add' ? ir.cmp('ge', r, x) : ir.cmp('ge', x, y);
-          else if (o === 'add') ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, r, t), ir.bin('xor', y, r, t), t), zero);
-          else ok = ir.cmp('ge', ir.bin('and', ir.bin('xor', x, y, t), ir.bin('xor', x, r, t), t), zero);
-          return this.checkExpr(ok, 'OverflowError', 'value too large', r);
-        });
-      }),
-    );
-  }
-
   /**
    * The C type an operand contributes to a binary operation. Cython writes a negative int literal
    * as a C long (`-1000000L`), so `i * -1000000` is computed in long and `u == -1` (unsigned int u)
