@@ -2259,6 +2259,12 @@ class Lowerer {
       }
       if (isScalar(to)) {
         if (v.kind === 'const' && typeof v.value === 'boolean' && to.k === 'bool') return ir.bool(v.value);
+        if (to.k === 'int' && this.isBytesConst(v)) {
+          // a bytes literal as a C integer: its only character's code (b'a' is 97)
+          const str = (v as ConstExpr).value as string;
+          if (str.length !== 1) this.error(loc, 'Only single-character string literals can be coerced into ints.');
+          return this.foldCast(ir.const(BigInt(str.charCodeAt(0)), T.uchar) as ConstExpr, to);
+        }
         if (v.kind === 'const' && typeof v.value === 'string' && v.type.k === 'object' && v.type.py === 'str') {
           this.error(loc, 'Unicode literals do not support coercion to C types other than Py_UNICODE/Py_UCS4 (for characters) or Py_UNICODE* (for strings).');
         }
@@ -2442,6 +2448,10 @@ class Lowerer {
   }
 
   /** `x op y` on C ints under overflowcheck(True): OverflowError("value too large") instead of wrapping. */
+  private isBytesConst(x: Expr): boolean {
+    return x.kind === 'const' && typeof x.value === 'string' && x.type.k === 'object' && x.type.py === 'bytes';
+  }
+
   private checkedArith(o: 'add' | 'sub' | 'mul', x0: Expr, y0: Expr, t: IntType): Expr {
     return this.withTemp(x0, (x) =>
       this.withTemp(y0, (y) => {
@@ -2813,6 +2823,9 @@ class Lowerer {
     }
     const CMP: Record<string, 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
     const c = CMP[op]!;
+    // c == b'a' on a C integer compares with the character code (Cython coerces the literal to char)
+    if (a.type.k === 'int' && this.isBytesConst(b)) b = this.coerce(b, a.type, loc);
+    else if (b.type.k === 'int' && this.isBytesConst(a)) a = this.coerce(a, b.type, loc);
     if (a.type.k === 'ptr' || a.type.k === 'funcptr' || b.type.k === 'ptr' || b.type.k === 'funcptr') {
       const [pa, pb] = this.commonPointer(a, b, loc, op);
       if (pa.type.k === 'funcptr' && c !== 'eq' && c !== 'ne') this.error(loc, `Invalid types for '${op}' (${typeName(pa.type)}, ${typeName(pb.type)})`);
@@ -3468,13 +3481,32 @@ class Lowerer {
         return ir.py('getitem', [this.lowerAttribute(e.value), this.lowerIndexObject(e.index)]);
       }
     }
-    const base = this.lowerExpr(e.value);
-    if (base.type.k === 'memview') {
-      const view = isTrivial(base) ? base : this.bindTempStmt(base);
-      const elem = this.elementRef(view, e.index, e.loc);
-      if (elem) return { kind: 'mvLoad', view, offset: elem.offset, type: (view.type as MemviewType).elem };
-      return this.sliceView(view, e.index, e.loc);
-    }
+    let base: Expr;
+    if (e.value.kind === 'Subscript') {
+      // m[i][j] is m[i, j] in Cython (one buffer access; an out-of-bounds j names axis 1)
+      const inner = e.value;
+      const innerBase = this.lowerExpr(inner.value);
+      const first = this.indexItems(inner.index);
+      if (innerBase.type.k === 'memview' && first.length < innerBase.type.ndim && first.every((x) => x.kind !== 'Slice' && x.kind !== 'EllipsisLit')) {
+        const merged: A.Expr = { kind: 'Tuple', loc: e.index.loc, elts: [...first, ...this.indexItems(e.index)], parenthesized: false };
+        return this.subscriptView(innerBase, merged, e.loc);
+      }
+      base = innerBase.type.k === 'memview' ? this.subscriptView(innerBase, inner.index, inner.loc) : this.lowerSubscriptOf(innerBase, inner);
+    } else base = this.lowerExpr(e.value);
+    return this.lowerSubscriptOf(base, e);
+  }
+
+  /** view[index]: an element or a sub-view. */
+  private subscriptView(base: Expr, index: A.Expr, loc: A.Loc): Expr {
+    const view = isTrivial(base) ? base : this.bindTempStmt(base);
+    const elem = this.elementRef(view, index, loc);
+    if (elem) return { kind: 'mvLoad', view, offset: elem.offset, type: (view.type as MemviewType).elem };
+    return this.sliceView(view, index, loc);
+  }
+
+  /** base[e.index] for an already lowered base. */
+  private lowerSubscriptOf(base: Expr, e: Extract<A.Expr, { kind: 'Subscript' }>): Expr {
+    if (base.type.k === 'memview') return this.subscriptView(base, e.index, e.loc);
     if (isScalar(base.type)) this.error(e.loc, `Cannot index a C ${typeName(base.type)}`);
     const cb = this.charSlice(base, e.index);
     if (cb) return cb;
@@ -3659,6 +3691,7 @@ class Lowerer {
     const out: Stmt[] = [];
     let src: Expr | null = null;
     let scalar: Expr | null = null;
+    const srcStrides: Expr[] = [];
     if (value.type.k === 'memview') {
       src = isTrivial(value) ? value : (() => {
         const id = this.temp(value.type);
@@ -3674,7 +3707,11 @@ class Lowerer {
         this.excIndex('ValueError');
         const msg: Message = { kind: 'format', template: `got differing extents in dimension ${d} (got %d and %d)`, args: [a, b] };
         this.registerMessage(msg);
-        out.push(ir.if(ir.cmp('ne', a, b), [{ kind: 'raise', exc: 'ValueError', msg, loc }]));
+        // Cython's copy broadcasts a source extent of 1 (stride 0); any other difference is an error
+        out.push(ir.if(ir.and(ir.cmp('ne', a, b), ir.cmp('ne', b, ir.i64(1))), [{ kind: 'raise', exc: 'ValueError', msg, loc }]));
+        const sid = this.temp(T.ssize, 'ss');
+        out.push(ir.set(sid, ir.cond(ir.cmp('eq', a, b), { kind: 'mvStride', view: src, dim: d, type: T.ssize }, ir.i64(0), T.ssize)));
+        srcStrides.push(ir.local(sid, T.ssize));
       }
     } else {
       const v = this.coerce(value, t.elem, loc);
@@ -3687,7 +3724,8 @@ class Lowerer {
     }
     // nested loops over every index
     const idx: LocalId[] = Array.from({ length: t.ndim }, () => this.temp(T.ssize, 'j'));
-    const offsetOf = (view: Expr) => idx.map((id, d) => ir.bin('mul', ir.local(id, T.ssize), { kind: 'mvStride', view, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
+    const offsetOf = (view: Expr) =>
+      idx.map((id, d) => ir.bin('mul', ir.local(id, T.ssize), view === src ? srcStrides[d]! : { kind: 'mvStride', view, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
     let inner: Stmt[] = [{ kind: 'mvStore', view: dst, offset: offsetOf(dst), value: src ? { kind: 'mvLoad', view: src, offset: offsetOf(src), type: t.elem } : scalar! }];
     for (let d = t.ndim - 1; d >= 0; d--) {
       const lbl = this.label('fill');
