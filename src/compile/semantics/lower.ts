@@ -4244,22 +4244,6 @@ const STDINT_LIMITS: Record<string, Expr> = {
   SIZE_MAX: ir.const(2n ** 64n - 1n, T.ulong),
 };
 
-/** libc.stdint's limit macros, with the C type of each macro's value. */
-const STDINT_LIMITS: Record<string, Expr> = {
-  INT8_MIN: ir.const(-128n, C_INT_CONST),
-  INT8_MAX: ir.const(127n, T.int),
-  INT16_MIN: ir.const(-32768n, C_INT_CONST),
-  INT16_MAX: ir.const(32767n, T.int),
-  INT32_MIN: ir.const(-2147483648n, C_INT_CONST),
-  INT32_MAX: ir.const(2147483647n, T.int),
-  INT64_MIN: ir.const(-(2n ** 63n), T.long),
-  INT64_MAX: ir.const(2n ** 63n - 1n, T.long),
-  UINT8_MAX: ir.const(255n, T.int),
-  UINT16_MAX: ir.const(65535n, T.int),
-  UINT32_MAX: ir.const(4294967295n, T.uint),
-  UINT64_MAX: ir.const(2n ** 64n - 1n, T.ulong),
-  SIZE_MAX: ir.const(2n ** 64n - 1n, T.ulong),
-};
 
 function floorDivBig(a: bigint, b: bigint): bigint {
   const q = a / b;
