@@ -31,6 +31,14 @@ const USED = 0x43505855; // 'UXPC'
 const FREE = 0x43505846;
 
 let buf: ArrayBuffer | null = null;
+
+function newHeapBuffer(n: number): ArrayBuffer {
+  try {
+    return new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(n, { maxByteLength: MAX_HEAP });
+  } catch {
+    return new ArrayBuffer(n);
+  }
+}
 let dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 let u8 = new Uint8Array(0);
 /** heap byte length: accesses [GUARD, len) take the fast path */
@@ -40,15 +48,32 @@ let top = HEAP0;
 /** free blocks by their size class (bytes, header excluded) */
 const freeLists = new Map<number, number[]>();
 
+interface Resizable extends ArrayBuffer {
+  resize(n: number): void;
+  readonly maxByteLength: number;
+}
+
 function ensure(end: number): boolean {
   if (end <= len) return true;
   if (end > MAX_HEAP) return false;
   let n = Math.max(len * 2, HEAP0 + (1 << 20));
   while (n < end) n *= 2;
   n = Math.min(n, MAX_HEAP);
+  // A resizable buffer grows in place, so TypedArrays over the heap (<double[:n]>p views)
+  // stay valid; without resizable buffers the heap is copied into a larger one.
+  const rb = buf as Resizable | null;
+  if (rb && typeof rb.resize === 'function' && n <= rb.maxByteLength) {
+    try {
+      rb.resize(n);
+      len = n;
+      return true;
+    } catch {
+      return false;
+    }
+  }
   let nb: ArrayBuffer;
   try {
-    nb = new ArrayBuffer(n);
+    nb = buf ? new ArrayBuffer(n) : newHeapBuffer(n);
   } catch {
     return false;
   }
@@ -435,6 +460,40 @@ export function bytesAt(p: number, n: number | bigint): Uint8Array {
 export function cstr(p: number): Uint8Array {
   if (p === 0) return raise('ValueError', 'cannot convert a NULL char pointer to bytes');
   return bytesAt(p, strlen(p));
+}
+
+const ARRAYS: Record<string, { new (b: ArrayBufferLike, off: number, n: number): ArrayBufferView; BYTES_PER_ELEMENT: number }> = {
+  float64: Float64Array, float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
+  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
+};
+
+/**
+ * `<double[:n, :m]>p`: a C-contiguous view record over the memory at p (no copy).
+ * The extents are positive (the compiled code checked them and NULL).
+ */
+export function ptrView(p: number, dtype: string, shape: number[]): { data: ArrayBufferView; offset: number; shape: number[]; strides: number[] } {
+  const A = ARRAYS[dtype]!;
+  const total = shape.reduce((a, b) => a * b, 1);
+  const size = A.BYTES_PER_ELEMENT;
+  slow(p, total * size); // the whole extent must be C memory
+  let buffer: ArrayBufferLike;
+  let off: number;
+  if (p < REGION) {
+    buffer = buf!;
+    off = p;
+  } else {
+    const r = Math.floor(p / REGION);
+    buffer = regions[r]!.buffer()!;
+    off = p - r * REGION;
+  }
+  if (off % size !== 0) return raise('ValueError', `a ${dtype} view of C memory needs an address aligned to ${size} bytes`);
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d]!;
+  }
+  return { data: new A(buffer, off, total), offset: 0, shape, strides };
 }
 
 /** A call through an invalid function number. */

@@ -78,6 +78,21 @@ describe('runtime memory', () => {
     expect([...a]).toEqual([0, 0, 3, 40]);
   });
 
+  it('<double[:n]>p views stay valid when the heap grows', () => {
+    const p = cm.malloc(32);
+    const v = cm.ptrView(p, 'float64', [2, 2]);
+    expect(v.shape).toEqual([2, 2]);
+    expect(v.strides).toEqual([2, 1]);
+    (v.data as Float64Array)[3] = 7.5;
+    expect(cm.ldF64(p + 24)).toBe(7.5);
+    const big = cm.malloc(64 << 20); // grows the heap
+    expect(big).not.toBe(0);
+    (v.data as Float64Array)[0] = -1;
+    expect(cm.ldF64(p)).toBe(-1);
+    cm.free(big);
+    cm.free(p);
+  });
+
   it('struct conversions with Cython messages', () => {
     const spec = { k: 'struct', c: 'Item', size: 24, union: false, fields: [
       { name: 'id', off: 0, t: { k: 'i32', c: 'int' } }, { name: 'w', off: 8, t: { k: 'f64', c: 'double' } }, { name: 'on', off: 16, t: { k: 'bool', c: 'bint' } },

@@ -58,7 +58,6 @@ describe('unexpected tokens', () => {
     ['class A(metaclass=M):\n    pass\n', [1, 9, 'not supported yet: keyword arguments in a class definition']],
     ['include "x.pxi"\n', [1, 1, "not supported yet: 'include' statements"]],
     ['print "hi"\n', [1, 7, "Missing parentheses in call to 'print' (Python 2 print statement)"]],
-    ['x = <double[:n]>p\n', [1, 14, 'not supported yet: memoryview dimension with an extent (e.g. <double[:n]> casts)']],
   ] as [string, [number, number, string]][])('%j', (src, want) => {
     expect(where(src)).toEqual(want);
   });

@@ -11,7 +11,7 @@ let cdataNative = true;
 /** Data globals that hold pointers: only generic code touches them (see classify). */
 let pointerGlobals = new Set<string>();
 
-const CDATA_KINDS = new Set<Expr['kind']>(['addrOf', 'globalAddr', 'load', 'ptrAdd', 'fieldAddr', 'mvAddr', 'fnRef', 'callPtr', 'libc']);
+const CDATA_KINDS = new Set<Expr['kind']>(['addrOf', 'globalAddr', 'load', 'ptrAdd', 'fieldAddr', 'mvAddr', 'fnRef', 'callPtr', 'libc', 'ptrView']);
 
 function typeIsNative(t: Type, allowMemview: boolean): boolean {
   if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'void' || (allowMemview && t.k === 'memview')) return true;
@@ -114,6 +114,8 @@ export function children(e: Expr): Expr[] {
       return [e.ptr, e.index];
     case 'mvAddr':
       return [e.view, e.offset];
+    case 'ptrView':
+      return [e.ptr, ...e.shape];
     case 'callPtr':
       return [e.fn, ...e.args];
     case 'libc':

@@ -170,6 +170,12 @@ export type Expr =
   | (E<'fieldAddr'> & { ptr: Expr; field: number })
   /** Address of a memoryview's element data[offset] (offset in elements, as mvLoad). type: ptr(elem) */
   | (E<'mvAddr'> & { view: Expr; offset: Expr })
+  /**
+   * `<double[:n, :m]>p`: a C-contiguous view of the memory at `ptr` (a pointer to the
+   * element type, not NULL) with these extents (i64, each > 0; lowering checked both).
+   * The view does not own the memory. type: the memview type (contig 'c').
+   */
+  | (E<'ptrView'> & { ptr: Expr; shape: Expr[] })
   /** The function number of module function `fn` (IRFunction.name), see the header. type: funcptr with its C signature */
   | (E<'fnRef'> & { fn: string })
   /**

@@ -79,6 +79,8 @@ export function printFunction(f: IRFunction): string {
         return `&(${ex(e.ptr)})->#${e.field}`;
       case 'mvAddr':
         return `&${ex(e.view)}[@${ex(e.offset)}]`;
+      case 'ptrView':
+        return `<${typeName(e.type)}>view(${ex(e.ptr)}, shape=[${e.shape.map(ex).join(', ')}])`;
       case 'fnRef':
         return `&fn ${e.fn}`;
       case 'callPtr':

@@ -946,6 +946,10 @@ export class FnGen {
       }
       case 'mvAddr':
         return `$cm.viewAddr(${this.expr(e.view)}, ${this.numberOf(e.offset)})`;
+      case 'ptrView': {
+        const elem = (e.type as MemviewType).elem;
+        return `$cm.ptrView(${this.expr(e.ptr)}, ${JSON.stringify(dtypeOf(elem))}, [${e.shape.map((x) => this.numberOf(x)).join(', ')}])`;
+      }
       case 'fnRef': {
         const k = this.scope.mod.functions.findIndex((f) => f.name === e.fn);
         if (k < 0) return fail(`address of unknown function ${e.fn}`);

@@ -174,6 +174,8 @@ function walk(ss: Stmt[], onExpr: (e: Expr) => void, onStmt: (s: Stmt) => void):
         ex(e.ptr); ex(e.index); break;
       case 'mvAddr':
         ex(e.view); ex(e.offset); break;
+      case 'ptrView':
+        ex(e.ptr); e.shape.forEach(ex); break;
       case 'callPtr':
         ex(e.fn); e.args.forEach(ex); break;
       case 'libc':

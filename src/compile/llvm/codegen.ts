@@ -650,6 +650,18 @@ class FnGen {
       case 'check':
         this.check(e);
         return this.mv(e.value);
+      case 'ptrView': {
+        // a C-contiguous view of C memory: the strides are products of the later extents
+        const data = b.bitcast(this.scalar(e.ptr), L.ptr(memT(t.elem)), 'pv');
+        const shape = e.shape.map((x) => this.scalar(x));
+        const strides: L.Value[] = new Array(shape.length);
+        let s: L.Value = L.Const.int(L.i64, 1);
+        for (let d = shape.length - 1; d >= 0; d--) {
+          strides[d] = s;
+          if (d > 0) s = b.mul(s, shape[d]!, 'st');
+        }
+        return { data, shape, strides };
+      }
       default:
         return internal(`memview expression ${e.kind} in native function ${this.ir.name}`);
     }

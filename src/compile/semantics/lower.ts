@@ -1173,7 +1173,7 @@ class Lowerer {
     let ret: Type;
     if (retType === 'infer') {
       ret = this.inferDefReturn(f.body);
-      for (const r of this.fn.returns) if (r.stmt.value) r.stmt.value = this.coerce(r.stmt.value, ret, f.loc);
+      for (const r of this.fn.returns) if (r.stmt.value) r.stmt.value = this.coerce(r.stmt.value, ret, r.stmt.value.loc ?? f.loc);
     } else ret = retType;
     if (ret.k !== 'void' && retType !== 'infer' && info.flavor !== 'def') {
       // cdef/cpdef falling off the end return 0 / None like C / Cython
@@ -2850,7 +2850,37 @@ class Lowerer {
     return e;
   }
 
+  /**
+   * `<double[:n, :m]>p`: a C-contiguous memoryview of the memory p points to (Cython
+   * wraps it in a cython.array without copying), with Cython's checks of the pointer
+   * and the extents.
+   */
+  private pointerView(te: Extract<A.TypeExpr, { kind: 'MemviewType' }>, operand: A.Expr, loc: A.Loc): Expr {
+    const t = this.resolveType(te) as MemviewType;
+    if (te.dims.some((d) => !d.extent)) this.error(loc, 'Each dimension of a cast of a pointer to a memoryview needs an extent');
+    if (this.fn.conditional > 0) {
+      this.unsupportedAt(loc, 'casting a pointer to a memoryview inside a conditional expression');
+      return { kind: 'mvNone', type: t };
+    }
+    let v = this.lowerExpr(operand);
+    if (v.type.k === 'carray') v = this.decay(v, operand.loc);
+    if (v.type.k !== 'ptr') this.error(operand.loc, `Can only create cython.array from pointer or array`);
+    if (!sameType(v.type.to, t.elem)) this.error(operand.loc, 'Pointer base type does not match cython.array base type');
+    const p = this.bindTempStmt(v);
+    this.fn.pre.push(ir.if(ir.cmp('eq', p, this.nullOf(p.type)), [this.raiseStmt('ValueError', { kind: 'const', text: 'Cannot create cython.array from NULL pointer' }, loc)]));
+    const shape = te.dims.map((d, k) => {
+      const n = this.bindTempStmt(this.coerce(this.lowerExpr(d.extent!), T.ssize, d.extent!.loc));
+      this.excIndex('ValueError');
+      const msg: Message = { kind: 'format', template: `Invalid shape in axis ${k}: %d.`, args: [n] };
+      this.registerMessage(msg);
+      this.fn.pre.push(ir.if(ir.cmp('le', n, ir.i64(0)), [{ kind: 'raise', exc: 'ValueError', msg, loc: d.loc }]));
+      return n;
+    });
+    return { kind: 'ptrView', ptr: p, shape, type: T.memview(t.elem, t.ndim, 'c', t.readonly) };
+  }
+
   private lowerCast(e: Extract<A.Expr, { kind: 'Cast' }>): Expr {
+    if (e.type.kind === 'MemviewType' && e.type.dims.some((d) => d.extent)) return this.pointerView(e.type, e.operand, e.loc);
     const to = this.resolveType(e.type);
     const v = this.lowerExpr(e.operand);
     if (to.k === 'object') return this.toObject(v, e.loc);

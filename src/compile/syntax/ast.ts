@@ -37,6 +37,8 @@ export type TypeExpr =
 export interface MemviewDim {
   contiguous: boolean;
   loc: Loc;
+  /** `:n` in a cast of a pointer to a memoryview, `<double[:n]>p`: the extent. */
+  extent?: Expr;
 }
 
 // ---------------------------------------------------------------- expressions

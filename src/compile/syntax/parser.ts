@@ -1021,7 +1021,11 @@ class Parser {
             }
           }
         } else if (!this.isOp(',') && !this.isOp(']')) {
-          throw this.unsupported(this.tok, 'memoryview dimension with an extent (e.g. <double[:n]> casts)');
+          // `<double[:n]>p`, `<int[:rows, :cols]>p`: a view of C memory with these extents
+          const extent = this.parseTest();
+          dims.push({ contiguous, loc: span(d, this.prev), extent });
+          if (!this.eatOp(',')) break;
+          continue;
         }
         dims.push({ contiguous, loc: span(d, this.prev) });
         if (!this.eatOp(',')) break;
