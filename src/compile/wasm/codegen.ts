@@ -529,6 +529,12 @@ class FnGen {
       case 16:
         return t.signed ? m.i32.load16_s(offset, 2, ptr) : m.i32.load16_u(offset, 2, ptr);
       case 32:
+        // binaryen.js makes i32.load a *signed* load, and its optimizer then folds an i64.extend_i32_u of it
+        // into i64.load32_s (u32 0xFFFFFFFF widened to -1): build unsigned 32-bit loads through the C API
+        if (!t.signed) {
+          const api = this.b as unknown as { _BinaryenLoad(mod: number, bytes: number, signed: boolean, offset: number, align: number, type: number, ptr: X, name: number): X };
+          return api._BinaryenLoad((m as unknown as { ptr: number }).ptr, 4, false, offset, 4, this.b.i32, ptr, 0);
+        }
         return m.i32.load(offset, 4, ptr);
       default:
         return m.i64.load(offset, 8, ptr);
