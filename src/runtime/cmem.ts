@@ -496,6 +496,23 @@ export function ptrView(p: number, dtype: string, shape: number[]): { data: Arra
   return { data: new A(buffer, off, total), offset: 0, shape, strides };
 }
 
+/** qsort(base, n, size, cmp): sorts n elements of `size` bytes in place; cmp gets their addresses. */
+export function qsort(base: number, count: number | bigint, width: number | bigint, cmp: (a: number, b: number) => number): void {
+  const n = Number(count);
+  const size = Number(width);
+  if (n <= 1 || size <= 0) return;
+  const order = Array.from({ length: n }, (_, i) => i);
+  // the elements stay in place while the comparator runs (it sees their addresses)
+  order.sort((i, j) => {
+    const r = cmp(base + i * size, base + j * size);
+    return typeof r === 'number' ? r : Number(r);
+  });
+  const bytes = slowBytes(base, n * size);
+  const at = sOff;
+  const copy = bytes.slice(at, at + n * size);
+  order.forEach((from, to) => bytes.set(copy.subarray(from * size, from * size + size), at + to * size));
+}
+
 /** A call through an invalid function number. */
 export function badFn(id: number): never {
   return raise('MemoryError', id === 0 ? 'call through a NULL function pointer' : `call through an invalid function pointer (${id})`);

@@ -237,7 +237,7 @@ export function walkExprs(stmts: Stmt[], visit: (e: Expr) => void): void {
 /** Whether a native function body raises by itself (checks, raise statements). */
 function raisesLocally(stmts: Stmt[]): boolean {
   // a call through a function pointer may reach any function whose address was taken
-  const inExpr = (e: Expr): boolean => e.kind === 'check' || e.kind === 'callPtr' || children(e).some(inExpr);
+  const inExpr = (e: Expr): boolean => e.kind === 'check' || e.kind === 'callPtr' || (e.kind === 'libc' && e.fn === 'qsort') || children(e).some(inExpr);
   const inStmt = (s: Stmt): boolean => {
     switch (s.kind) {
       case 'raise':
@@ -303,7 +303,7 @@ export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?
   for (const f of [...mod.functions, mod.init]) {
     walkExprs(f.body, (e) => {
       if (e.kind === 'fnRef') addressTaken.add(e.fn);
-      else if (e.kind === 'callPtr') usesCallPtr.add(f.name);
+      else if (e.kind === 'callPtr' || (e.kind === 'libc' && e.fn === 'qsort')) usesCallPtr.add(f.name);
     });
   }
   let changed = true;

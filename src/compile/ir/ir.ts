@@ -189,11 +189,13 @@ export type Expr =
    * calloc(size_t, size_t), realloc(void *, size_t) → void * (NULL when out of
    * memory); free(void *) → void; memcpy/memmove(void *dst, void *src, size_t) and
    * memset(void *dst, int byte, size_t) → dst; memcmp(void *, void *, size_t) → int (<0, 0, >0);
-   * strlen(char *) → size_t; strcmp(char *, char *) → int (<0, 0, >0, comparing unsigned bytes).
+   * strlen(char *) → size_t; strcmp(char *, char *) → int (<0, 0, >0, comparing unsigned bytes);
+   * qsort(void *base, size_t n, size_t size, int (*cmp)(void *, void *)) → void, sorting
+   * in place with the comparator (a function number; like callPtr, it may raise).
    */
   | (E<'libc'> & { fn: LibcFn; args: Expr[] });
 
-export type LibcFn = 'malloc' | 'calloc' | 'realloc' | 'free' | 'memcpy' | 'memmove' | 'memset' | 'memcmp' | 'strlen' | 'strcmp';
+export type LibcFn = 'malloc' | 'calloc' | 'realloc' | 'free' | 'memcpy' | 'memmove' | 'memset' | 'memcmp' | 'strlen' | 'strcmp' | 'qsort';
 
 export type ExprKind = Expr['kind'];
 

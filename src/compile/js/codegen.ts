@@ -916,6 +916,13 @@ export class FnGen {
     return `${this.scope.use('i64f')}(${this.expr(e)})`;
   }
 
+  /** The hoisted table of the module's functions by function number (ir.ts, C data). */
+  private fnTable(): string {
+    return this.scope.hoist(
+      `[undefined, ${this.scope.mod.functions.map((f) => (f.parent || f.flavor === 'lambda' ? 'undefined' : this.scope.callee(f.name))).join(', ')}]`,
+    );
+  }
+
   /** C-data expressions (see ir.ts). */
   private cdata(e: Expr): string | null {
     switch (e.kind) {
@@ -956,9 +963,7 @@ export class FnGen {
         return String(k + 1);
       }
       case 'callPtr': {
-        const table = this.scope.hoist(
-          `[undefined, ${this.scope.mod.functions.map((f) => (f.parent || f.flavor === 'lambda' ? 'undefined' : this.scope.callee(f.name))).join(', ')}]`,
-        );
+        const table = this.fnTable();
         let id = this.expr(e.fn);
         let pre = '';
         if (e.fn.kind !== 'local' && e.fn.kind !== 'const') {
@@ -969,6 +974,11 @@ export class FnGen {
         return `(${pre}${table}[${id}] ?? $cm.badFn(${id}))(${e.args.map((a) => this.expr(a)).join(', ')})`;
       }
       case 'libc':
+        if (e.fn === 'qsort') {
+          // the comparator: the function its number names
+          const [base, n, size, f] = e.args.map((a) => this.expr(a));
+          return `$cm.qsort(${base}, ${n}, ${size}, ${this.fnTable()}[${f}] ?? $cm.badFn(${f}))`;
+        }
         return `$cm.${e.fn}(${e.args.map((a) => this.expr(a)).join(', ')})`;
       default:
         return null;

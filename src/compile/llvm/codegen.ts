@@ -823,6 +823,15 @@ class FnGen {
         return b.call(m.declare('strlen', L.fnT(L.i64, [p8]), ['nounwind', 'readonly']), args, { name: 'len' });
       case 'strcmp':
         return b.call(m.declare('strcmp', L.fnT(L.i32, [p8, p8]), ['nounwind', 'readonly']), args, { name: 'cmp' });
+      case 'qsort': {
+        // libc's qsort with the comparator's implementation (a C function: i32 (i8*, i8*))
+        const cmpT = L.fnT(L.i32, [p8, p8]);
+        const slot = b.gep(this.fnTable(), [L.Const.int(L.i64, 0), args[3]!], { inbounds: true, name: 'fslot' });
+        const cmp = b.bitcast(b.load(slot, 'fn', 8), L.ptr(cmpT), 'cmp');
+        b.call(m.declare('qsort', L.fnT(L.voidT, [p8, L.i64, L.i64, L.ptr(cmpT)])), [args[0]!, args[1]!, args[2]!, cmp]);
+        this.propagate();
+        return null;
+      }
     }
   }
 

@@ -4204,6 +4204,7 @@ class Lowerer {
       memcmp: [[VOID_PTR, VOID_PTR, T.size], T.int],
       strlen: [[CHAR_PTR], T.size],
       strcmp: [[CHAR_PTR, CHAR_PTR], T.int],
+      qsort: [[VOID_PTR, T.size, T.size, { k: 'funcptr', ret: T.int, params: [VOID_PTR, VOID_PTR] }], T.void],
     };
     const sig = sigs[fn];
     if (!sig) return null;
