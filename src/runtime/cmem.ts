@@ -646,9 +646,10 @@ function enc(t: CSpec, d: DataView<ArrayBufferLike>, o: number, v: any, py: bool
     case 'struct': {
       if (!isMapping(v, py)) throw TypeErr(`Expected a mapping, got ${typeName(v)}`);
       if (t.union) {
-        // Cython: a union converts from a dict with exactly one member
+        // Cython: a union converts from a mapping with exactly one of its members
         const present = t.fields.filter((f) => mappingGet(v, f.name).found);
-        if (present.length !== 1) throw ValueErr(`union ${t.c} must have exactly one member specified`);
+        if (present.length === 0) throw ValueErr(`No value specified for any of the union attributes (${t.fields.map((f) => f.name).join(', ')})`);
+        if (present.length > 1) throw ValueErr(`More than one union attribute passed: '${present[0]!.name}' and '${present[1]!.name}'`);
       }
       for (const f of t.fields) {
         const m = mappingGet(v, f.name);
