@@ -304,7 +304,28 @@ export function toView(v: any, spec: ViewSpec, argName?: string): ViewRecord | n
     throw ValueErr(`Buffer dtype mismatch, expected '${want}' but got '${got}'`);
   }
   checkBounds(p.data, p.offset, p.shape, p.strides);
-  return { data: p.data, offset: p.offset, shape: [...p.shape], strides: [...p.strides] };
+  return { data: p.data, offset: p.offset, shape: [...p.shape], strides: bufferStrides(p.shape, p.strides) };
+}
+
+/**
+ * The strides numpy's buffer export reports: an array that is C- (else Fortran-) contiguous in numpy's
+ * relaxed sense (extents of 1 ignored, any zero extent) gets the canonical strides, so that Cython sees
+ * shape (1, 3) with strides (5, 1) as C-contiguous, strides (3, 1).
+ */
+function bufferStrides(shape: number[], strides: number[]): number[] {
+  const canonical = (order: 'c' | 'f') => {
+    const out = new Array<number>(shape.length);
+    let st = 1;
+    for (let i = 0; i < shape.length; i++) {
+      const d = order === 'c' ? shape.length - 1 - i : i;
+      out[d] = st;
+      st *= shape[d]!;
+    }
+    return out;
+  };
+  if (contigOk(shape, strides, 'c')) return canonical('c');
+  if (contigOk(shape, strides, 'f')) return canonical('f');
+  return [...strides];
 }
 
 /** Python object → view record (memoryview assignment / unboxing inside generic code). */
@@ -631,4 +652,3 @@ export function parseArgs(fnName: string, args: any[], params: readonly ParamDes
   }
   return out;
 }
-

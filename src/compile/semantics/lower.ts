@@ -3385,6 +3385,21 @@ class Lowerer {
         const t = obj.type;
         return { kind: 'unbox', a: ir.py('callmethod', [this.toObject(obj, e.loc), ir.const('copy', T.py('str')), ir.const(null, T.object)]), type: { ...t, contig: 'c', readonly: false } };
       }
+      if ((f.attr === 'is_c_contig' || f.attr === 'is_f_contig') && e.args.length === 0) {
+        // Cython's slice_is_contig: every stride equals the product of the inner extents (no leniency for extent 1)
+        const t = obj.type;
+        return this.withTemp(obj, (v) => {
+          const dims = Array.from({ length: t.ndim }, (_, i) => (f.attr === 'is_c_contig' ? t.ndim - 1 - i : i));
+          let expected: Expr = ir.i64(1);
+          let ok: Expr = ir.bool(true);
+          for (const d of dims) {
+            const cond = ir.cmp('eq', { kind: 'mvStride', view: v, dim: d, type: T.ssize }, expected);
+            ok = d === dims[0] ? cond : ir.and(ok, cond);
+            expected = ir.bin('mul', expected, { kind: 'mvShape', view: v, dim: d, type: T.ssize }, T.ssize);
+          }
+          return ok;
+        });
+      }
       this.unsupportedAt(e.loc, `memoryview method .${f.attr}()`);
       return ir.const(null, T.object);
     }
