@@ -438,8 +438,9 @@ class Glue implements ModuleScope {
 
   stateBase(): string {
     // C addresses of the state block (runtime/cmem.ts regions): the native state buffer,
-    // the JS one, or the wasm memory (which may grow) from its state offset on
-    if (this.wasm) return this.hoist(`$cm.bufferBase($wasm.memory) + ${this.wasm.memory.stateOffset}`);
+    // the JS one, or the wasm memory (which may grow; shared by the modules of a thread)
+    // from this module's state block on
+    if (this.wasm) return this.hoist('$cm.bufferBase($wasm.memory) + $wasm.stateAddr');
     return this.hoist('$cm.bufferBase($buf)');
   }
 
