@@ -50,6 +50,8 @@ export interface WasmLayout {
 export const WASM_RESULT_SLOT = 8;
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
+/** Bytes of C stack per module whose native code has memory locals (ir.ts, C data). */
+const C_STACK_BYTES = 1 << 20;
 
 // ---------------------------------------------------------------- C math in JS
 const TWO52 = 2 ** 52;
@@ -329,6 +331,11 @@ export class WasmHeap {
     this.top = end;
     this.live.set(a, size);
     return a;
+  }
+
+  /** The size of the live block at `a`, or undefined (C realloc). */
+  blockSize(a: number): number | undefined {
+    return this.live.get(a);
   }
 
   release(a: number): void {
@@ -764,9 +771,16 @@ export class WasmInstance {
     this.heap = this.mem.heap;
     const math = { ...WASM_MATH, ...opts.math };
     const imports: Record<string, any> = {};
+    const cmem = this.cMemoryImports();
+    let stack = 0;
     for (const imp of WebAssembly.Module.imports(module)) {
       if (imp.module === 'cypyx' && imp.kind === 'memory' && imp.name === 'memory') imports.memory = this.memory;
       else if (imp.module === 'cypyx' && imp.kind === 'global' && imp.name === 'stateBase') imports.stateBase = this.stateAddr;
+      else if (imp.module === 'cypyx' && imp.kind === 'global' && (imp.name === 'stackBase' || imp.name === 'stackEnd')) {
+        // the C stack of this module's memory locals (frames of native functions with C data)
+        if (!stack) stack = this.mem.reserve(C_STACK_BYTES);
+        imports[imp.name] = imp.name === 'stackBase' ? stack : stack + C_STACK_BYTES;
+      } else if (imp.module === 'cypyx' && imp.kind === 'function' && cmem[imp.name]) imports[imp.name] = cmem[imp.name];
       else if (imp.module === 'cypyx' && imp.kind === 'function' && math[imp.name]) imports[imp.name] = math[imp.name];
       else throw new Error(`cypyx wasm: unknown import ${imp.module}.${imp.name}`);
     }
@@ -774,6 +788,51 @@ export class WasmInstance {
     this.exports = this.instance.exports as Record<string, any>;
     this.state = new WasmState(this.stateAddr, stateSize);
     this.mem.onGrow((buf) => this.state.refresh(buf));
+  }
+
+  /**
+   * C's malloc / calloc / realloc / free for compiled code (imports c_*): blocks of the
+   * shared heap; out of memory gives NULL; freeing something that is not a live block is
+   * ignored (it is the program's bug, as in C, but never breaks the heap).
+   */
+  private cMemoryImports(): Record<string, Function> {
+    const heap = () => this.mem.heap;
+    const malloc = (n: number): number => {
+      if (!(n >= 0) || n > MAX_BYTES) return 0;
+      try {
+        return this.mem.malloc(Math.max(n, 1));
+      } catch {
+        return 0;
+      }
+    };
+    const free = (p: number): void => {
+      if (p !== 0 && heap().blockSize(p) !== undefined) heap().release(p);
+    };
+    return {
+      c_malloc: malloc,
+      c_calloc: (n: number, m: number): number => {
+        const total = n * m;
+        const p = malloc(total);
+        if (p !== 0) new Uint8Array(this.memory.buffer, p, total).fill(0);
+        return p;
+      },
+      c_realloc: (p: number, n: number): number => {
+        if (p === 0) return malloc(n);
+        const old = heap().blockSize(p);
+        if (old === undefined) return 0;
+        if (n === 0) {
+          free(p);
+          return 0;
+        }
+        if (n <= old) return p;
+        const q = malloc(n);
+        if (q === 0) return 0;
+        new Uint8Array(this.memory.buffer).copyWithin(q, p, p + old);
+        free(p);
+        return q;
+      },
+      c_free: free,
+    };
   }
 
   // ---------------------------------------------------------------- errors

@@ -225,17 +225,30 @@ def g():
     expect(fn(m, 'g').tier).toBe('generic');
   });
 
-  it('the wasm back end keeps C data on the JS tier (for now)', () => {
+  it('the wasm back end compiles a subset: memory locals, pointers, copies — not struct values or calls through pointers', () => {
     const m = compile(`${STRUCTS}
+ctypedef double (*fn_t)(double)
+cdef double one(double x):
+    return 1
 def f(int i):
     cdef Item it
+    cdef Item copy
     it.id = i
-    return it.id
-def h(int i):
-    return i + 1
+    copy = it
+    return copy.id
+def g(int i):
+    cdef Item it
+    it.id = i
+    return it
+def h(double x):
+    cdef fn_t p = one
+    return p(x)
 `, 'wasm');
-    expect(fn(m, 'f').tier).toBe('generic');
-    expect(fn(m, 'h').tier).toBe('native');
+    expect(fn(m, 'f').tier).toBe('native');
+    expect(fn(m, 'g').tier).toBe('generic');
+    expect(fn(m, 'g').genericReason).toMatch(/struct, array or ctuple as a value/);
+    expect(fn(m, 'h').tier).toBe('generic');
+    expect(fn(m, 'h').genericReason).toMatch(/function pointer/);
   });
 });
 

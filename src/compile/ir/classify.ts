@@ -4,17 +4,28 @@
 // native back end can produce. Everything else runs as generic JS (SPEC §8).
 import type { Expr, IRFunction, ModuleIR, Stmt } from './ir.js';
 import type { Type } from './types.js';
-import { holdsPointers, isCData } from './layout.js';
+import { holdsPointers, isAggregate, isCData } from './layout.js';
 
-/** Whether native code may hold C data (pointers, structs, C arrays...); set per classify() call. */
+/**
+ * Which C data native code may hold (set per classify() call): 'all' (LLVM); 'subset'
+ * (wasm: pointers, memory locals, loads and stores, malloc/free, memcpy/memset — but
+ * no struct / array / ctuple values except whole copies between memory, no calls
+ * through function pointers, no pointers in exported signatures); 'none'.
+ */
+let cdataMode: 'all' | 'subset' | 'none' = 'all';
 let cdataNative = true;
+/** libc functions the 'subset' mode compiles. */
+const SUBSET_LIBC = new Set(['malloc', 'calloc', 'realloc', 'free', 'memcpy', 'memmove', 'memset']);
+const AGG_VALUE = 'uses a C struct, array or ctuple as a value (this back end runs that as JS)';
 /** Data globals that hold pointers: only generic code touches them (see classify). */
 let pointerGlobals = new Set<string>();
 
 const CDATA_KINDS = new Set<Expr['kind']>(['addrOf', 'globalAddr', 'load', 'ptrAdd', 'fieldAddr', 'mvAddr', 'fnRef', 'callPtr', 'libc', 'ptrView']);
 
-function typeIsNative(t: Type, allowMemview: boolean): boolean {
+/** `where`: 'sig' for parameters and results, 'local' for variables and values. */
+function typeIsNative(t: Type, allowMemview: boolean, where: 'sig' | 'local' = 'local'): boolean {
   if (t.k === 'int' || t.k === 'float' || t.k === 'bool' || t.k === 'void' || (allowMemview && t.k === 'memview')) return true;
+  if (cdataMode === 'subset' && where === 'sig') return t.k === 'ptr';
   return cdataNative && isCData(t);
 }
 
@@ -43,6 +54,7 @@ function exprBlocker(e: Expr, calls: Set<string>): string | null {
       if (pointerGlobals.has(e.name)) return `uses the module global '${e.name}', which holds C pointers`;
       return null;
     case 'const':
+      if (cdataMode === 'subset' && isAggregate(e.type)) return AGG_VALUE;
       if (!typeIsNative(e.type, true) && !(e.type.k === 'object' && false)) return 'uses a Python constant';
       return null;
     case 'call':
@@ -57,6 +69,11 @@ function exprBlocker(e: Expr, calls: Set<string>): string | null {
       return exprBlocker(e.ok, calls) ?? exprBlocker(e.value, calls) ?? (e.msg.kind === 'format' ? firstBlocker(e.msg.args, calls) : null);
     default: {
       if (!cdataNative && CDATA_KINDS.has(e.kind)) return 'uses C data, which this back end runs as JS';
+      if (cdataMode === 'subset') {
+        if (isAggregate(e.type)) return AGG_VALUE;
+        if (e.kind === 'callPtr') return 'calls through a function pointer (this back end runs that as JS)';
+        if (e.kind === 'libc' && !SUBSET_LIBC.has(e.fn)) return `uses ${e.fn}() (this back end runs that as JS)`;
+      }
       for (const child of children(e)) {
         const b = exprBlocker(child, calls);
         if (b) return b;
@@ -128,6 +145,11 @@ export function children(e: Expr): Expr[] {
 function stmtBlocker(s: Stmt, calls: Set<string>): string | null {
   switch (s.kind) {
     case 'set':
+      // a whole struct / array copy between memory is C-level on every back end
+      if (cdataMode === 'subset' && isAggregate(s.value.type) && (s.value.kind === 'local' || s.value.kind === 'load' || s.value.kind === 'const')) {
+        return s.value.kind === 'load' ? exprBlocker(s.value.ptr, calls) : null;
+      }
+      return exprBlocker(s.value, calls);
     case 'setGlobal':
     case 'expr':
       return exprBlocker(s.value, calls);
@@ -137,6 +159,9 @@ function stmtBlocker(s: Stmt, calls: Set<string>): string | null {
       return exprBlocker(s.view, calls) ?? exprBlocker(s.offset, calls) ?? exprBlocker(s.value, calls);
     case 'store':
       if (!cdataNative) return 'uses C data, which this back end runs as JS';
+      if (cdataMode === 'subset' && isAggregate(s.value.type) && (s.value.kind === 'local' || s.value.kind === 'load' || s.value.kind === 'const')) {
+        return exprBlocker(s.ptr, calls) ?? (s.value.kind === 'load' ? exprBlocker(s.value.ptr, calls) : null);
+      }
       return exprBlocker(s.ptr, calls) ?? exprBlocker(s.value, calls);
     case 'if':
       return exprBlocker(s.cond, calls) ?? blockBlocker(s.then, calls) ?? blockBlocker(s.else, calls);
@@ -275,8 +300,9 @@ function raisesLocally(stmts: Stmt[]): boolean {
  * Sets `tier`, `genericReason` and `mayRaise` on every function.
  * `nativeAvailable`: false for the JS-only back end (everything generic).
  */
-export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?: boolean } = {}): void {
-  cdataNative = opts.cdata ?? true;
+export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?: boolean | 'subset' } = {}): void {
+  cdataMode = opts.cdata === 'subset' ? 'subset' : opts.cdata === false ? 'none' : 'all';
+  cdataNative = cdataMode !== 'none';
   pointerGlobals = new Set((mod.dataGlobals ?? []).filter((g) => holdsPointers(g.type)).map((g) => g.name));
   const byName = new Map(mod.functions.map((f) => [f.name, f]));
   const calls = new Map<string, Set<string>>();
@@ -284,8 +310,8 @@ export function classify(mod: ModuleIR, nativeAvailable: boolean, opts: { cdata?
     const c = new Set<string>();
     let reason: string | null = null;
     if (!nativeAvailable) reason = 'the JS back end runs every function';
-    else if (!typeIsNative(f.ret, false)) reason = f.ret.k === 'memview' ? 'returns a memoryview' : 'returns a Python object';
-    else if (f.params.some((p) => !typeIsNative(p.type, true))) reason = 'takes a Python object';
+    else if (!typeIsNative(f.ret, false, 'sig')) reason = f.ret.k === 'memview' ? 'returns a memoryview' : isCData(f.ret) ? AGG_VALUE : 'returns a Python object';
+    else if (f.params.some((p) => !typeIsNative(p.type, true, 'sig'))) reason = f.params.some((p) => isCData(p.type)) ? AGG_VALUE : 'takes a Python object';
     else if (f.locals.some((l) => !typeIsNative(l.type, true))) reason = 'has a Python object variable';
     else reason = blockBlocker(f.body, c);
     calls.set(f.name, c);

@@ -22,6 +22,8 @@ import type binaryenNS from 'binaryen';
 import { ERROR_STATE } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
+import type { PtrType } from '../ir/types.js';
+import { holdsPointers, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 import { has64Param, MAX_PAGES, mayWriteMemory, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
 
 /** The imported global holding the address of this module's state block. */
@@ -92,14 +94,55 @@ export class ModuleGen {
     return t.bits === 32 ? b.f32 : b.f64;
   }
 
+  /** The wasm type of a value of IR type t: a scalar's, a pointer's (an i32 address) or a function number's (i64). */
+  cvalT(t: IRType): WT {
+    if (t.k === 'ptr') return this.b.i32;
+    if (t.k === 'funcptr') return this.b.i64;
+    return this.valT(asScalar(t, 'value'));
+  }
+
   /** The wasm parameter types of an IR parameter (implementation signature). */
   paramTypes(t: IRType, name: string): WT[] {
     if (isMV(t)) return [this.b.i32, ...Array<WT>(2 * t.ndim).fill(this.b.i64)];
+    if (t.k === 'ptr') return [this.b.i32];
     return [this.valT(asScalar(t, `parameter ${name}`))];
   }
 
   retT(t: IRType): WT {
+    if (t.k === 'ptr') return this.b.i32;
     return t.k === 'void' ? this.b.none : this.valT(asScalar(t, 'return'));
+  }
+
+  private cimports = new Set<string>();
+  /** A C memory function imported from the runtime (module "cypyx"): malloc, calloc, realloc, free. */
+  cImport(name: 'malloc' | 'calloc' | 'realloc' | 'free'): string {
+    const b = this.b;
+    const iname = `c.${name}`;
+    if (!this.cimports.has(name)) {
+      this.cimports.add(name);
+      const sig: Record<string, [WT[], WT]> = {
+        malloc: [[b.f64], b.i32],
+        calloc: [[b.f64, b.f64], b.i32],
+        realloc: [[b.i32, b.f64], b.i32],
+        free: [[b.i32], b.none],
+      };
+      const [ps, r] = sig[name]!;
+      this.m.addFunctionImport(iname, 'cypyx', `c_${name}`, b.createType(ps), r);
+    }
+    return iname;
+  }
+
+  private stackGlobals = false;
+  /** The C stack for memory locals (a region of the shared memory the runtime reserves per module). */
+  stackPointer(): string {
+    if (!this.stackGlobals) {
+      this.stackGlobals = true;
+      const b = this.b;
+      this.m.addGlobalImport('stackBase', 'cypyx', 'stackBase', b.i32, false);
+      this.m.addGlobalImport('stackEnd', 'cypyx', 'stackEnd', b.i32, false);
+      this.m.addGlobal('sp', b.i32, true, this.m.global.get('stackBase', b.i32));
+    }
+    return 'sp';
   }
 
   zero(t: WT): X {
@@ -164,13 +207,26 @@ export class ModuleGen {
       const params = f.params.flatMap((p) => this.paramTypes(p.type, p.name));
       this.impls.set(f.name, { ir: f, name: `f.${f.name}`, params, result: this.retT(f.ret) });
     }
-    for (const impl of this.impls.values()) new FnGen(this, impl.ir, impl.params, impl.result, impl.name).run();
+    for (const impl of this.impls.values()) {
+      const frame = frameLayout(impl.ir);
+      if (frame.size === 0) {
+        new FnGen(this, impl.ir, impl.params, impl.result, impl.name, null).run();
+        continue;
+      }
+      // memory locals (C data, ir.ts): the body takes a frame on the C stack as a last
+      // parameter; the function itself allocates it, calls the body and frees it on every exit
+      const body = `${impl.name}.body`;
+      new FnGen(this, impl.ir, [...impl.params, this.b.i32], impl.result, body, frame).run();
+      this.frameWrapper(impl, body, frame.size);
+    }
 
     const exports: Record<string, string> = {};
     const sigs: Record<string, WasmSig> = {};
     const writes = new Map<string, boolean>();
     for (const impl of this.impls.values()) {
       const f = impl.ir;
+      // functions exchanging data pointers are called by native code only (ir/classify.ts)
+      if (holdsPointers(f.ret) || f.params.some((p) => holdsPointers(p.type))) continue;
       const exp = `f:${f.name}`;
       let big: string | null = null;
       if (!needsWrapper(f)) m.addFunctionExport(impl.name, exp);
@@ -194,6 +250,29 @@ export class ModuleGen {
       };
     }
     return { exports, sigs, stateOffset: STATE_OFFSET, heapBase: this.heapBase };
+  }
+
+  /** `name`: allocates a zeroed frame of `size` bytes on the C stack, calls `body` with it, frees it. */
+  private frameWrapper(impl: { ir: IRFunction; name: string; params: WT[]; result: WT }, body: string, size: number): void {
+    const { b, m } = this;
+    const sp = this.stackPointer();
+    const n = impl.params.length;
+    const fp = n;
+    const res = n + 1;
+    const frame = (size + 15) & ~15;
+    const args = impl.params.map((t, k) => m.local.get(k, t));
+    const call = m.call(body, [...args, m.local.get(fp, b.i32)], impl.result);
+    const out: X[] = [
+      m.local.set(fp, m.global.get(sp, b.i32)),
+      // a C stack overflow traps (a JS RangeError-like WebAssembly.RuntimeError, never a crash)
+      m.if(m.i32.gt_u(m.i32.add(m.local.get(fp, b.i32), m.i32.const(frame)), m.global.get('stackEnd', b.i32)), m.unreachable()),
+      m.global.set(sp, m.i32.add(m.local.get(fp, b.i32), m.i32.const(frame))),
+      m.memory.fill(m.local.get(fp, b.i32), m.i32.const(0), m.i32.const(frame)),
+    ];
+    if (impl.result === b.none) out.push(call, m.global.set(sp, m.local.get(fp, b.i32)));
+    else out.push(m.local.set(res, call), m.global.set(sp, m.local.get(fp, b.i32)), m.local.get(res, impl.result));
+    const vars = impl.result === b.none ? [b.i32] : [b.i32, impl.result];
+    m.addFunction(impl.name, b.createType(impl.params), impl.result, vars, m.block(null, out, impl.result));
   }
 
   /**
@@ -248,7 +327,29 @@ export class ModuleGen {
 }
 
 // ---------------------------------------------------------------- functions
-type Slot = { k: 's'; t: ScalarType; wt: WT; idx: number } | { k: 'mv'; t: MemviewType; data: number; shape: number[]; strides: number[] };
+type Slot =
+  | { k: 's'; t: ScalarType; wt: WT; idx: number }
+  | { k: 'mv'; t: MemviewType; data: number; shape: number[]; strides: number[] }
+  /** a memory local (ir.ts, C data): at byte `off` of the frame */
+  | { k: 'm'; t: IRType; off: number };
+
+/** Pointers live in i32 locals, function numbers in i64 ones (their slots carry these stand-in types). */
+const PTR_SLOT: IRInt = { k: 'int', bits: 32, signed: false, c: 'void *' };
+const FN_SLOT: IRInt = { k: 'int', bits: 64, signed: false, c: 'function number' };
+
+/** Memory locals (Local.addressed, and every struct / array / ctuple local) and their frame offsets. */
+function frameLayout(f: IRFunction): { size: number; offsets: Map<LocalId, number> } {
+  const offsets = new Map<LocalId, number>();
+  let size = 0;
+  for (const l of f.locals) {
+    if (!l.addressed && !isAggregate(l.type)) continue;
+    const a = isAggregate(l.type) ? 16 : Math.max(1, Math.min(16, sizeOf(l.type)));
+    size = Math.ceil(size / a) * a;
+    offsets.set(l.id, size);
+    size += sizeOf(l.type);
+  }
+  return { size, offsets };
+}
 
 /** A memoryview value: side effects to run first, then pure reads of its fields. */
 interface MV {
@@ -272,6 +373,8 @@ class FnGen {
     readonly params: WT[],
     readonly result: WT,
     readonly name: string,
+    /** Memory locals: the frame is the last parameter. */
+    readonly frame: { size: number; offsets: Map<LocalId, number> } | null,
   ) {
     this.b = g.b;
     this.m = g.m;
@@ -295,9 +398,16 @@ class FnGen {
         const strides = Array.from({ length: t.ndim }, () => k++);
         this.slots.set(p.local, { k: 'mv', t, data, shape, strides });
       } else {
-        const st = asScalar(t, `parameter ${p.name}`);
-        const wt = this.g.valT(st);
+        const st = t.k === 'ptr' ? PTR_SLOT : asScalar(t, `parameter ${p.name}`);
+        const wt = this.g.cvalT(t);
         const idx = k++;
+        const off = this.frame?.offsets.get(p.local);
+        if (off !== undefined) {
+          // a parameter whose address is taken lives in the frame
+          this.slots.set(p.local, { k: 'm', t, off });
+          prologue.push(this.storeValue(t, this.memAddr(off), m.local.get(idx, wt)));
+          continue;
+        }
         this.slots.set(p.local, { k: 's', t: st, wt, idx });
         // normalize narrow values (the boundary passes them range-checked; this is cheap insurance)
         if (st.k === 'bool' || (st.k === 'int' && st.bits < 32)) prologue.push(m.local.set(idx, this.norm(st, m.local.get(idx, wt))));
@@ -306,6 +416,16 @@ class FnGen {
     for (const l of ir.locals) {
       if (this.slots.has(l.id)) continue;
       const t = l.type;
+      const off = this.frame?.offsets.get(l.id);
+      if (off !== undefined) {
+        this.slots.set(l.id, { k: 'm', t, off });
+        continue;
+      }
+      if (t.k === 'ptr' || t.k === 'funcptr') {
+        const wt = this.g.cvalT(t);
+        this.slots.set(l.id, { k: 's', t: t.k === 'ptr' ? PTR_SLOT : FN_SLOT, wt, idx: this.tmp(wt) });
+        continue;
+      }
       if (isMV(t)) {
         this.slots.set(l.id, {
           k: 'mv',
@@ -407,6 +527,8 @@ class FnGen {
       }
       case 'raise':
         return [this.raise(s.exc, s.msg, s.loc?.line ?? this.line)];
+      case 'store':
+        return [this.storeMem((s.ptr.type as PtrType).to, this.scalar(s.ptr), s.value)];
       default:
         return internal(`statement ${s.kind} in native function ${this.ir.name}`);
     }
@@ -415,6 +537,7 @@ class FnGen {
   /** Evaluates `e` for its effects only. */
   private effect(e: Expr): X[] {
     if (e.type.k === 'void') {
+      if (e.kind === 'libc') return [this.libc(e.fn, e.args)];
       if (e.kind !== 'call') internal(`void ${e.kind}`);
       return [this.call(e)];
     }
@@ -425,6 +548,7 @@ class FnGen {
   private bind(id: LocalId, value: Expr): X[] {
     const { m } = this;
     const s = this.slot(id);
+    if (s.k === 'm') return [this.storeMem(s.t, this.memAddr(s.off), value)];
     if (s.k === 's') return [m.local.set(s.idx, this.scalar(value))];
     const v = this.mv(value);
     return [
@@ -569,6 +693,8 @@ class FnGen {
     const { m, b } = this;
     switch (e.kind) {
       case 'const': {
+        if (e.type.k === 'ptr') return m.i32.const(Number(e.value ?? 0));
+        if (e.type.k === 'funcptr') return m.i64.const(BigInt(e.value ?? 0));
         const t = asScalar(e.type, 'const');
         const v = e.value;
         if (t.k === 'float') {
@@ -587,6 +713,7 @@ class FnGen {
       }
       case 'local': {
         const s = this.slot(e.id);
+        if (s.k === 'm') return this.loadValue(s.t, this.memAddr(s.off));
         if (s.k !== 's') internal('memview local read as a scalar');
         return m.local.get(s.idx, s.wt);
       }
@@ -612,9 +739,16 @@ class FnGen {
       case 'not':
         return m.i32.eqz(this.scalar(e.a));
       case 'cmp':
+        if (e.a.type.k === 'ptr') return this.cmp(e.op, PTR_SLOT, this.scalar(e.a), this.scalar(e.b));
+        if (e.a.type.k === 'funcptr') return this.cmp(e.op, FN_SLOT, this.scalar(e.a), this.scalar(e.b));
         return this.cmp(e.op, asScalar(e.a.type, 'cmp'), this.scalar(e.a), this.scalar(e.b));
-      case 'cast':
-        return this.convert(this.scalar(e.a), asScalar(e.a.type, 'cast'), asScalar(e.type, 'cast'));
+      case 'cast': {
+        // pointers are unsigned 32-bit addresses, function numbers unsigned 64-bit ints
+        const st = (t: IRType): ScalarType => (t.k === 'ptr' ? PTR_SLOT : t.k === 'funcptr' ? FN_SLOT : asScalar(t, 'cast'));
+        const from = st(e.a.type);
+        const to = st(e.type);
+        return from === to ? this.scalar(e.a) : this.convert(this.scalar(e.a), from, to);
+      }
       case 'and':
         return m.if(this.scalar(e.a), this.scalar(e.b), m.i32.const(0));
       case 'or':
@@ -622,9 +756,9 @@ class FnGen {
       case 'cond':
         return m.if(this.scalar(e.cond), this.scalar(e.a), this.scalar(e.b));
       case 'letIn':
-        return this.seq(this.bind(e.id, e.value), this.scalar(e.body), this.g.valT(asScalar(e.type, 'letIn')));
+        return this.seq(this.bind(e.id, e.value), this.scalar(e.body), this.g.cvalT(e.type));
       case 'check':
-        return this.seq([this.check(e)], this.scalar(e.value), this.g.valT(asScalar(e.type, 'check')));
+        return this.seq([this.check(e)], this.scalar(e.value), this.g.cvalT(e.type));
       case 'call':
         if (e.type.k === 'void') internal(`void call ${e.fn} used as a value`);
         return this.call(e);
@@ -653,7 +787,117 @@ class FnGen {
         return this.seq(v.pre, m.i32.eqz(v.data()), b.i32);
       }
       default:
-        return internal(`expression ${e.kind} in native function ${this.ir.name}`);
+        return this.cdata(e) ?? internal(`expression ${e.kind} in native function ${this.ir.name}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- C data (the subset of ir/classify.ts)
+  /** The address of byte `off` of this call's frame. */
+  private memAddr(off: number): X {
+    const fp = this.m.local.get(this.params.length - 1, this.b.i32);
+    return off === 0 ? fp : this.m.i32.add(fp, this.m.i32.const(off));
+  }
+
+  /** The value of IR type t at address `addr` (a pointer is the low half of its 8 bytes). */
+  private loadValue(t: IRType, addr: X): X {
+    const m = this.m;
+    if (t.k === 'ptr') return m.i32.load(0, 4, addr);
+    if (t.k === 'funcptr') return m.i64.load(0, 8, addr);
+    return this.loadScalar(asScalar(t, 'load'), addr, 0);
+  }
+
+  private storeValue(t: IRType, addr: X, v: X): X {
+    const m = this.m;
+    if (t.k === 'ptr') return m.i64.store(0, 8, addr, m.i64.extend_u(v));
+    if (t.k === 'funcptr') return m.i64.store(0, 8, addr, v);
+    return this.storeScalar(asScalar(t, 'store'), addr, 0, v);
+  }
+
+  /** *addr = value: a scalar, pointer or function number; or a whole aggregate copied from memory (or zeroed). */
+  private storeMem(t: IRType, addr: X, value: Expr): X {
+    const m = this.m;
+    if (!isAggregate(t)) return this.storeValue(t, addr, this.scalar(value));
+    const size = m.i32.const(sizeOf(t));
+    if (value.kind === 'const') return m.memory.fill(addr, m.i32.const(0), size);
+    let src: X;
+    if (value.kind === 'load') src = this.scalar(value.ptr);
+    else if (value.kind === 'local') {
+      const s = this.slot(value.id);
+      if (s.k !== 'm') internal('an aggregate local outside memory');
+      src = this.memAddr(s.off);
+    } else return internal(`aggregate value ${value.kind} in wasm`);
+    return m.memory.copy(addr, src, size);
+  }
+
+  private cdata(e: Expr): X | null {
+    const { m, b } = this;
+    switch (e.kind) {
+      case 'addrOf': {
+        const s = this.slot(e.id);
+        if (s.k !== 'm') return internal(`address of local ${e.id}, which is not in memory`);
+        return this.memAddr(s.off);
+      }
+      case 'globalAddr': {
+        const mod = this.g.mod;
+        const gl = mod.globals.find((x) => x.name === e.name) ?? mod.dataGlobals?.find((x) => x.name === e.name) ?? internal(`unknown global ${e.name}`);
+        return m.i32.add(this.g.stateBase(), m.i32.const(gl.offset));
+      }
+      case 'load':
+        return this.loadValue(e.type, this.scalar(e.ptr));
+      case 'ptrAdd': {
+        const size = strideOf((e.type as PtrType).to);
+        const i = m.i32.wrap(this.scalar(e.index));
+        return m.i32.add(this.scalar(e.ptr), size === 1 ? i : m.i32.mul(i, m.i32.const(size)));
+      }
+      case 'fieldAddr': {
+        const st = (e.ptr.type as PtrType).to;
+        if (st.k !== 'struct' && st.k !== 'ctuple') return internal('fieldAddr on a non-struct');
+        const off = layoutOf(st).offsets[e.field]!;
+        const p = this.scalar(e.ptr);
+        return off === 0 ? p : m.i32.add(p, m.i32.const(off));
+      }
+      case 'mvAddr': {
+        const t = this.mvType(e.view);
+        const v = this.mv(e.view);
+        return this.seq(v.pre, this.elemAddr(t, v, this.scalar(e.offset)), b.i32);
+      }
+      case 'fnRef': {
+        const k = this.g.mod.functions.findIndex((f) => f.name === e.fn);
+        if (k < 0) return internal(`address of unknown function ${e.fn}`);
+        return m.i64.const(BigInt(k + 1));
+      }
+      case 'libc':
+        return this.libc(e.fn, e.args);
+      default:
+        return null;
+    }
+  }
+
+  /** malloc and friends call the runtime's heap (their sizes as f64, exact); memcpy/memset are bulk memory. */
+  private libc(fn: Extract<Expr, { kind: 'libc' }>['fn'], argExprs: Expr[]): X {
+    const { m, b, g } = this;
+    const a = argExprs.map((x) => this.scalar(x));
+    const size = (x: X) => m.f64.convert_u.i64(x);
+    switch (fn) {
+      case 'malloc':
+        return m.call(g.cImport('malloc'), [size(a[0]!)], b.i32);
+      case 'calloc':
+        return m.call(g.cImport('calloc'), [size(a[0]!), size(a[1]!)], b.i32);
+      case 'realloc':
+        return m.call(g.cImport('realloc'), [a[0]!, size(a[1]!)], b.i32);
+      case 'free':
+        return m.call(g.cImport('free'), [a[0]!], b.none);
+      case 'memcpy':
+      case 'memmove':
+      case 'memset': {
+        const d = this.tmp(b.i32);
+        const op = fn === 'memset'
+          ? m.memory.fill(m.local.get(d, b.i32), a[1]!, m.i32.wrap(a[2]!))
+          : m.memory.copy(m.local.get(d, b.i32), a[1]!, m.i32.wrap(a[2]!));
+        return m.block(null, [m.local.set(d, a[0]!), op, m.local.get(d, b.i32)], b.i32);
+      }
+      default:
+        return internal(`${fn} in wasm code`);
     }
   }
 
@@ -719,6 +963,17 @@ class FnGen {
         const v = this.mv(e.value);
         return { ...v, pre: [...pre, ...v.pre] };
       }
+      case 'ptrView': {
+        // a C-contiguous view of C memory: the strides are products of the later extents
+        const td = this.tmp(b.i32);
+        const ts = e.shape.map(() => this.tmp(b.i64));
+        const tt = e.shape.map(() => this.tmp(b.i64));
+        const pre = [m.local.set(td, this.scalar(e.ptr)), ...e.shape.map((x, d) => m.local.set(ts[d]!, this.scalar(x)))];
+        for (let d = e.shape.length - 1; d >= 0; d--) {
+          pre.push(m.local.set(tt[d]!, d === e.shape.length - 1 ? m.i64.const(1n) : m.i64.mul(m.local.get(tt[d + 1]!, b.i64), m.local.get(ts[d + 1]!, b.i64))));
+        }
+        return this.temps(pre, td, ts, tt);
+      }
       default:
         return internal(`memview expression ${e.kind} in native function ${this.ir.name}`);
     }
@@ -757,8 +1012,7 @@ class FnGen {
         for (let d = 0; d < pt.ndim; d++) ops.push({ x: v.shape(d), t: this.b.i64 });
         for (let d = 0; d < pt.ndim; d++) ops.push({ x: v.stride(d), t: this.b.i64 });
       } else {
-        const st = asScalar(pt, 'call argument');
-        ops.push({ x: this.scalar(a), t: this.g.valT(st) });
+        ops.push({ x: this.scalar(a), t: this.g.cvalT(pt) });
       }
     });
     const call = m.call(callee.name, ops.map((o) => o.x), callee.result);

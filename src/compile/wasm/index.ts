@@ -60,7 +60,8 @@ export async function emitWasm(mod: ModuleIR, opts: WasmOptions = {}): Promise<W
   const m = new b.Module();
   try {
     m.setFeatures(
-      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.MutableGlobals,
+      // BulkMemoryOpt: memory.copy / memory.fill (C data: struct copies, memcpy, memset)
+      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.MutableGlobals,
     );
     const out = new ModuleGen(b, m, mod).run();
     if (!m.validate()) throw new Error(`cypyx wasm back end (internal): binaryen rejected the module for ${mod.name}:\n${m.emitText()}`);
@@ -92,7 +93,7 @@ export async function emitWasmText(mod: ModuleIR, opts: WasmOptions = {}): Promi
   const m = new b.Module();
   try {
     m.setFeatures(
-      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.MutableGlobals,
+      b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.MutableGlobals,
     );
     new ModuleGen(b, m, mod).run();
     if (opts.optimize !== false) {
