@@ -3723,6 +3723,10 @@ class Lowerer {
       const dst = this.bindTempStmt(this.sliceView(view, target.index, target.loc));
       return this.assignToView(dst, value, loc);
     }
+    if (base.type.k === 'carray' && target.index.kind === 'Slice' && !target.index.lower && !target.index.upper && !target.index.step) {
+      // a[:] = sequence or array: the whole C array
+      return [this.storeTo(this.addressOfValue(base, target.loc), value, loc)];
+    }
     const cel = this.elementAddr(base, target.index, target.loc);
     if (cel) return [this.storeTo(cel, value, loc)];
     if (isScalar(base.type)) this.error(target.loc, `Cannot assign to an index of a C ${typeName(base.type)}`);
@@ -3950,8 +3954,12 @@ class Lowerer {
       return this.fieldAddr(this.addressOfValue(base, loc), i);
     }
     if (t.k !== 'ptr' && t.k !== 'carray') return null;
-    if (index.kind === 'Slice' || (index.kind === 'Tuple' && index.elts.length !== 1)) {
-      this.unsupportedAt(index.loc, 'slicing or multi-dimensional indexing of C pointers and arrays');
+    if (index.kind === 'Slice') {
+      // only char pointers slice (to bytes, see charSlice); Cython rejects the rest
+      this.error(index.loc, `Cannot convert '${typeName(this.ptrTo(t.k === 'ptr' ? t.to : t.elem))}' to Python object`);
+    }
+    if (index.kind === 'Tuple' && index.elts.length !== 1) {
+      this.unsupportedAt(index.loc, 'multi-dimensional indexing of C pointers and arrays (write a[i][j])');
       return this.nullOf(this.ptrTo(t.k === 'ptr' ? t.to : t.elem));
     }
     const raw = this.lowerExpr(index);
