@@ -3734,61 +3734,106 @@ class Lowerer {
     return [{ kind: 'expr', value: ir.py('setitem', [obj, this.lowerIndexObject(target.index), this.toObject(value, loc)]) }];
   }
 
-  /** dst[...] = scalar (fill) or dst[...] = src view (copy with extent checks): nested loops. */
+  /**
+   * dst[...] = scalar (fill) or dst[...] = src view (copy with extent checks;
+   * a source extent of 1 broadcasts). The source may share memory with the
+   * destination (`a[1:] = a[:-1]`): like Cython for overlapping views, the copy
+   * goes through a temporary C-contiguous buffer, so the result never depends on
+   * the order of the element copies.
+   */
   private assignToView(dst: Expr, value: Expr, loc: A.Loc): Stmt[] {
     const t = dst.type as MemviewType;
     const out: Stmt[] = [];
-    let src: Expr | null = null;
-    let scalar: Expr | null = null;
-    const srcStrides: Expr[] = [];
-    if (value.type.k === 'memview') {
-      src = isTrivial(value) ? value : (() => {
-        const id = this.temp(value.type);
-        out.push(ir.set(id, value));
-        return ir.local(id, value.type);
-      })();
-      const st = src.type as MemviewType;
-      if (!sameType(st.elem, t.elem)) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
-      if (st.ndim !== t.ndim) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
-      for (let d = 0; d < t.ndim; d++) {
-        const a: Expr = { kind: 'mvShape', view: dst, dim: d, type: T.ssize };
-        const b: Expr = { kind: 'mvShape', view: src, dim: d, type: T.ssize };
-        this.excIndex('ValueError');
-        const msg: Message = { kind: 'format', template: `got differing extents in dimension ${d} (got %d and %d)`, args: [a, b] };
-        this.registerMessage(msg);
-        // Cython's copy broadcasts a source extent of 1 (stride 0); any other difference is an error
-        out.push(ir.if(ir.and(ir.cmp('ne', a, b), ir.cmp('ne', b, ir.i64(1))), [{ kind: 'raise', exc: 'ValueError', msg, loc }]));
-        const sid = this.temp(T.ssize, 'ss');
-        out.push(ir.set(sid, ir.cond(ir.cmp('eq', a, b), { kind: 'mvStride', view: src, dim: d, type: T.ssize }, ir.i64(0), T.ssize)));
-        srcStrides.push(ir.local(sid, T.ssize));
+    const extent = (view: Expr, d: number): Expr => ({ kind: 'mvShape', view, dim: d, type: T.ssize });
+    // nested loops over every index of dst; `read(offsets)` gives the value to store
+    const loops = (read: (idx: Expr[]) => Expr): Stmt[] => {
+      const ids: LocalId[] = Array.from({ length: t.ndim }, () => this.temp(T.ssize, 'j'));
+      const idx = ids.map((id) => ir.local(id, T.ssize));
+      const dstOff = idx.map((j, d) => ir.bin('mul', j, { kind: 'mvStride', view: dst, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
+      let inner: Stmt[] = [{ kind: 'mvStore', view: dst, offset: dstOff, value: read(idx) }];
+      for (let d = t.ndim - 1; d >= 0; d--) {
+        const lbl = this.label('fill');
+        const j = idx[d]!;
+        inner = [
+          ir.set(ids[d]!, ir.i64(0)),
+          {
+            kind: 'block',
+            label: lbl + '_b',
+            body: [{ kind: 'loop', label: lbl, body: [ir.if(ir.cmp('ge', j, extent(dst, d)), [{ kind: 'break', label: lbl }]), ...inner], update: [ir.set(ids[d]!, ir.bin('add', j, ir.i64(1), T.ssize))] }],
+          },
+        ];
       }
-    } else {
-      const v = this.coerce(value, t.elem, loc);
-      if (isTrivial(v)) scalar = v;
-      else {
+      return inner;
+    };
+    if (value.type.k !== 'memview') {
+      let v = this.coerce(value, t.elem, loc);
+      if (!isTrivial(v)) {
         const id = this.temp(t.elem);
         out.push(ir.set(id, v));
-        scalar = ir.local(id, t.elem);
+        v = ir.local(id, t.elem);
       }
+      out.push(...loops(() => v));
+      return out;
     }
-    // nested loops over every index
-    const idx: LocalId[] = Array.from({ length: t.ndim }, () => this.temp(T.ssize, 'j'));
-    const offsetOf = (view: Expr) =>
-      idx.map((id, d) => ir.bin('mul', ir.local(id, T.ssize), view === src ? srcStrides[d]! : { kind: 'mvStride', view, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
-    let inner: Stmt[] = [{ kind: 'mvStore', view: dst, offset: offsetOf(dst), value: src ? { kind: 'mvLoad', view: src, offset: offsetOf(src), type: t.elem } : scalar! }];
+    let src = value;
+    if (!isTrivial(src)) {
+      const id = this.temp(value.type);
+      out.push(ir.set(id, value));
+      src = ir.local(id, value.type);
+    }
+    const st = src.type as MemviewType;
+    if (!sameType(st.elem, t.elem)) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
+    if (st.ndim !== t.ndim) this.error(loc, `Cannot assign type '${typeName(st)}' to '${typeName(t)}'`);
+    for (let d = 0; d < t.ndim; d++) {
+      const a = extent(dst, d);
+      const b = extent(src, d);
+      this.excIndex('ValueError');
+      const msg: Message = { kind: 'format', template: `got differing extents in dimension ${d} (got %d and %d)`, args: [a, b] };
+      this.registerMessage(msg);
+      // Cython's copy broadcasts a source extent of 1 (stride 0); any other difference is an error
+      out.push(ir.if(ir.and(ir.cmp('ne', a, b), ir.cmp('ne', b, ir.i64(1))), [{ kind: 'raise', exc: 'ValueError', msg, loc }]));
+    }
+    // the number of source elements; with none there is nothing to copy
+    const nId = this.temp(T.ssize, 'n');
+    const N = ir.local(nId, T.ssize);
+    out.push(ir.set(nId, Array.from({ length: t.ndim }, (_, d) => extent(src, d)).reduce((a, b) => ir.bin('mul', a, b, T.ssize))));
+    const elemPtr: Type = { k: 'ptr', to: t.elem };
+    const pId = this.temp(elemPtr, 'buf');
+    const P = ir.local(pId, elemPtr);
+    const tmpType: MemviewType = { k: 'memview', elem: t.elem, ndim: t.ndim, contig: 'c', readonly: false };
+    const tmpId = this.temp(tmpType, 'tmp');
+    const tmp = ir.local(tmpId, tmpType);
+    const size = ir.cast(ir.bin('mul', N, ir.i64(byteSize(t.elem)), T.ssize), T.size);
+    this.excIndex('MemoryError');
+    const noMem: Message = { kind: 'const', text: '' };
+    this.registerMessage(noMem);
+    const body: Stmt[] = [
+      ir.set(pId, ir.cast({ kind: 'libc', fn: 'malloc', args: [size], type: { k: 'ptr', to: T.void } }, elemPtr)),
+      ir.if(ir.cmp('eq', P, ir.const(null, elemPtr)), [{ kind: 'raise', exc: 'MemoryError', msg: noMem, loc }]),
+      ir.set(tmpId, { kind: 'ptrView', ptr: P, shape: Array.from({ length: t.ndim }, (_, d) => extent(src, d)), type: tmpType }),
+    ];
+    // src → tmp: a plain copy (shapes equal)
+    const ids: LocalId[] = Array.from({ length: t.ndim }, () => this.temp(T.ssize, 'k'));
+    const kIdx = ids.map((id) => ir.local(id, T.ssize));
+    const off = (view: Expr) => kIdx.map((k, d) => ir.bin('mul', k, { kind: 'mvStride', view, dim: d, type: T.ssize }, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize));
+    let copyIn: Stmt[] = [{ kind: 'mvStore', view: tmp, offset: off(tmp), value: { kind: 'mvLoad', view: src, offset: off(src), type: t.elem } }];
     for (let d = t.ndim - 1; d >= 0; d--) {
-      const lbl = this.label('fill');
-      const j = ir.local(idx[d]!, T.ssize);
-      inner = [
-        ir.set(idx[d]!, ir.i64(0)),
-        {
-          kind: 'block',
-          label: lbl + '_b',
-          body: [{ kind: 'loop', label: lbl, body: [ir.if(ir.cmp('ge', j, { kind: 'mvShape', view: dst, dim: d, type: T.ssize }), [{ kind: 'break', label: lbl }]), ...inner], update: [ir.set(idx[d]!, ir.bin('add', j, ir.i64(1), T.ssize))] }],
-        },
+      const lbl = this.label('copy');
+      copyIn = [
+        ir.set(ids[d]!, ir.i64(0)),
+        { kind: 'block', label: lbl + '_b', body: [{ kind: 'loop', label: lbl, body: [ir.if(ir.cmp('ge', kIdx[d]!, extent(src, d)), [{ kind: 'break', label: lbl }]), ...copyIn], update: [ir.set(ids[d]!, ir.bin('add', kIdx[d]!, ir.i64(1), T.ssize))] }] },
       ];
     }
-    out.push(...inner);
+    body.push(...copyIn);
+    // tmp → dst, broadcasting source extents of 1
+    const strides = Array.from({ length: t.ndim }, (_, d) => {
+      const sid = this.temp(T.ssize, 'ss');
+      body.push(ir.set(sid, ir.cond(ir.cmp('eq', extent(dst, d), extent(tmp, d)), { kind: 'mvStride', view: tmp, dim: d, type: T.ssize }, ir.i64(0), T.ssize)));
+      return ir.local(sid, T.ssize);
+    });
+    body.push(...loops((idx) => ({ kind: 'mvLoad', view: tmp, offset: idx.map((j, d) => ir.bin('mul', j, strides[d]!, T.ssize)).reduce((a, b) => ir.bin('add', a, b, T.ssize)), type: t.elem })));
+    body.push({ kind: 'expr', value: { kind: 'libc', fn: 'free', args: [ir.cast(P, { k: 'ptr', to: T.void })], type: T.void } });
+    out.push(ir.if(ir.cmp('gt', N, ir.i64(0)), body));
     return out;
   }
   // ================================================================ C data (L3)
@@ -4297,7 +4342,6 @@ const STDINT_LIMITS: Record<string, Expr> = {
   UINT64_MAX: ir.const(2n ** 64n - 1n, T.ulong),
   SIZE_MAX: ir.const(2n ** 64n - 1n, T.ulong),
 };
-
 
 function floorDivBig(a: bigint, b: bigint): bigint {
   const q = a / b;
