@@ -1,6 +1,5 @@
-# Known gaps (expected failure, not in the ratchet): a copy between
-# overlapping views goes through a temporary in Cython; cypyx copies
-# element by element.
+# Copies between overlapping views of one buffer: Cython copies through a
+# temporary, so the result does not depend on the element order.
 
 def copy_overlap(int[:] a):
     a[1:] = a[:-1]
