@@ -652,3 +652,4 @@ export function parseArgs(fnName: string, args: any[], params: readonly ParamDes
   }
   return out;
 }
+

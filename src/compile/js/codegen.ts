@@ -1379,3 +1379,4 @@ export function initialValue(t: Type): string {
       return 'undefined';
   }
 }
+
