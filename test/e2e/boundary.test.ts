@@ -1,6 +1,6 @@
 // Bad arguments at the JS boundary raise the named Python exceptions and never crash
 // the process (SPEC §3, §6), on every back end, through the real loader.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,10 @@ function run(backend: string): Record<string, { value?: unknown; error?: string;
 
 for (const backend of ['native', 'js']) {
   describe.skipIf(backend === 'native' && !hasAddon)(`boundary (${backend})`, () => {
-    const r = run(backend);
+    let r: ReturnType<typeof run> = {};
+    beforeAll(() => {
+      r = run(backend);
+    });
     const err = (name: string, error: string, message?: string | RegExp) => {
       expect(r[name]?.error, `${name}: ${JSON.stringify(r[name])}`).toBe(error);
       if (message) expect(r[name]!.message).toMatch(message);

@@ -1,6 +1,7 @@
 // inline(), inlineAsync() and pyx`` through the public entry point (`import ... from 'cypyx'`),
 // in real Node processes, on every back end this machine has.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { withoutBackendNotice } from '../helpers/stderr.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupTemps, hasAddon, lastJson, project, requireDist, runScript, tempDir } from './helpers.js';
@@ -162,7 +163,7 @@ describe('inline()', () => {
       const dir = project({ 'app.mjs': APP });
       const cache = tempDir('cypyx-cache-');
       const r = await runScript(dir, 'app.mjs', { cache, env: b.env });
-      expect(r.stderr).toBe('');
+      expect(withoutBackendNotice(r.stderr)).toBe('');
       const o = lastJson<Out>(r.stdout);
       checkOut(o);
       expect(o.native).toBe(b.native);
@@ -174,7 +175,7 @@ describe('inline()', () => {
       expect(entries).toBeGreaterThan(10);
       // a second process: every snippet comes from the disk cache (no new entries, fast)
       const r2 = await runScript(dir, 'app.mjs', { cache, env: b.env });
-      expect(r2.stderr).toBe('');
+      expect(withoutBackendNotice(r2.stderr)).toBe('');
       checkOut(lastJson<Out>(r2.stdout));
       expect(readdirSync(cache).filter((f) => /^[0-9a-f]{64}\.json$/.test(f)).length).toBe(entries);
     });
@@ -186,7 +187,7 @@ describe('inline()', () => {
       'app.mjs': `import { twice } from './m.pyx';\nimport { inline } from 'cypyx';\nconsole.log(JSON.stringify([twice(4), inline('return a + 1', { a: 1 })]));\n`,
     });
     const r = await runScript(dir, 'app.mjs', { register: true });
-    expect(r.stderr).toBe('');
+    expect(withoutBackendNotice(r.stderr)).toBe('');
     expect(lastJson(r.stdout)).toEqual([8, 2]);
   });
 
@@ -194,7 +195,7 @@ describe('inline()', () => {
     const dir = project({ 'app.mjs': APP });
     const r = await runScript(dir, 'app.mjs', { env: { CYPYX_BACKEND: 'wasm' } });
     if (/wasm back end not implemented/.test(r.stderr + r.stdout)) ctx.skip();
-    expect(r.stderr).toBe('');
+    expect(withoutBackendNotice(r.stderr)).toBe('');
     checkOut(lastJson<Out>(r.stdout));
   });
 

@@ -1,6 +1,7 @@
 // Runtime errors raised by compiled code carry the .pyx file and line: `pyxFile`/`pyxLine`
 // on the error and stack frames at m.pyx:<line>; the message stays Python's.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { withoutBackendNotice } from '../helpers/stderr.js';
 import { join } from 'node:path';
 import { cleanupTemps, hasAddon, lastJson, project, requireDist, runScript } from './helpers.js';
 
@@ -57,7 +58,7 @@ describe('runtime errors carry the .pyx file and line', () => {
     it(backend, async () => {
       const dir = project({ 'm.pyx': M, 'app.mjs': APP });
       const r = await runScript(dir, 'app.mjs', { register: true, env: { CYPYX_BACKEND: backend } });
-      expect(r.stderr).toBe('');
+      expect(withoutBackendNotice(r.stderr)).toBe('');
       const o = lastJson<Record<string, Caught>>(r.stdout);
       const file = join(dir, 'm.pyx');
       const at = (c: Caught, line: number) => {

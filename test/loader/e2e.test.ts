@@ -2,6 +2,7 @@
 // first; `npm test` does). Skipped until the whole pipeline is in the tree: front end,
 // LLVM and JS back ends, runtime.
 import { describe, it, expect, afterAll } from 'vitest';
+import { withoutBackendNotice } from '../helpers/stderr.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ADDON, makeProject, runNode, childEnv, cleanupTemps, tempDir } from './helpers.js';
@@ -45,10 +46,10 @@ describe.skipIf(!ready)('real pipeline through `node --import cypyx/register`', 
     });
     const cache = tempDir();
     const s = await run(dir, 'static.mjs', cache);
-    expect(s.stderr).toBe('');
+    expect(withoutBackendNotice(s.stderr)).toBe('');
     expect(s.stdout.trim()).toBe('3');
     const d = await run(dir, 'dynamic.mjs', cache);
-    expect(d.stderr).toBe('');
+    expect(withoutBackendNotice(d.stderr)).toBe('');
     expect(d.stdout.trim()).toBe('0.75');
   });
 
@@ -56,7 +57,7 @@ describe.skipIf(!ready)('real pipeline through `node --import cypyx/register`', 
     const dir = makeProject({ 'add.pyx': ADD, 'app.mjs': APP, 'empty.mjs': '' });
     const cache = tempDir();
     const cold = await run(dir, 'app.mjs', cache);
-    expect(cold.stderr).toBe('');
+    expect(withoutBackendNotice(cold.stderr)).toBe('');
     expect(last(cold.stdout).r).toBe(5.5);
     const before = snapshot(cache);
     const warm = [];
@@ -97,7 +98,7 @@ describe.skipIf(!ready)('real pipeline through `node --import cypyx/register`', 
     const size = statSync(join(cache, victim)).size;
     truncateSync(join(cache, victim), Math.floor(size / 2));
     const r = await run(dir, 'app.mjs', cache);
-    expect(r.stderr).toBe('');
+    expect(withoutBackendNotice(r.stderr)).toBe('');
     expect(last(r.stdout).r).toBe(5.5);
     expect(statSync(join(cache, victim)).size).toBe(size);
     expect(readFileSync(join(cache, victim)).byteLength).toBe(size);
@@ -159,7 +160,7 @@ describe.skipIf(!ready)('real pipeline: the wasm back end', () => {
     symlinkSync(ROOT, join(dir, 'node_modules', 'cypyx'));
     const cache = tempDir();
     const cold = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'wasm' });
-    expect(cold.stderr).toBe('');
+    expect(withoutBackendNotice(cold.stderr)).toBe('');
     expect(JSON.parse(cold.stdout)).toEqual(EXPECT);
     const wasmFiles = readdirSync(cache).filter((f) => f.endsWith('.o'));
     expect(wasmFiles).toHaveLength(1);
@@ -168,12 +169,12 @@ describe.skipIf(!ready)('real pipeline: the wasm back end', () => {
     expect(meta.backend).toBe('wasm');
     const before = Object.fromEntries(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
     const warm = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'wasm' });
-    expect(warm.stderr).toBe('');
+    expect(withoutBackendNotice(warm.stderr)).toBe('');
     expect(JSON.parse(warm.stdout)).toEqual(EXPECT);
     expect(Object.fromEntries(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]))).toEqual(before);
     if (existsSync(ADDON)) {
       const nat = await run(dir, 'app.mjs', cache, { CYPYX_BACKEND: 'native' });
-      expect(nat.stderr).toBe('');
+      expect(withoutBackendNotice(nat.stderr)).toBe('');
       expect(JSON.parse(nat.stdout)).toEqual({ ...EXPECT, backend: 'native' });
     }
   }, 60000);

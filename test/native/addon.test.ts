@@ -120,13 +120,17 @@ const has = (cmd: string) => spawnSync(cmd, ['--version'], { encoding: 'utf8' })
 
 let addon: NativeAddon;
 
-beforeAll(() => {
-  const a = loadAddon();
-  if (!a) throw new Error(addonLoadError() ?? 'addon unavailable');
-  addon = a;
-});
+// Without a built addon these tests are skipped (cypyx then runs on wasm), unless
+// CYPYX_REQUIRE_ADDON=1 (CI), where a missing addon is a failure.
+const present = loadAddon() !== null;
 
-describe('native addon', () => {
+describe.skipIf(!present && process.env.CYPYX_REQUIRE_ADDON !== '1')('native addon', () => {
+  beforeAll(() => {
+    const a = loadAddon();
+    if (!a) throw new Error(addonLoadError() ?? 'addon unavailable');
+    addon = a;
+  });
+
   it('loads once and reports the host', () => {
     expect(loadAddon()).toBe(addon);
     expect(addonLoadError()).toBeNull();
