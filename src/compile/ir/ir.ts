@@ -82,6 +82,16 @@ export type MathFn =
   | 'fmin' | 'fmax' | 'cbrt' | 'erf' | 'erfc' | 'tgamma' | 'lgamma' | 'isnan' | 'isinf' | 'isfinite' | 'signbit'
   | 'ldexp' | 'fdim' | 'fma' | 'remainder';
 
+/** Number of arguments of each MathFn (one table for lowering and every back end). */
+export const MATH_ARITY: Readonly<Record<MathFn, 1 | 2 | 3>> = {
+  sqrt: 1, exp: 1, exp2: 1, expm1: 1, log: 1, log2: 1, log10: 1, log1p: 1,
+  sin: 1, cos: 1, tan: 1, asin: 1, acos: 1, atan: 1, atan2: 2, sinh: 1, cosh: 1, tanh: 1,
+  asinh: 1, acosh: 1, atanh: 1,
+  floor: 1, ceil: 1, trunc: 1, round: 1, rint: 1, nearbyint: 1, fabs: 1, pow: 2, fmod: 2, hypot: 2, copysign: 2,
+  fmin: 2, fmax: 2, cbrt: 1, erf: 1, erfc: 1, tgamma: 1, lgamma: 1, isnan: 1, isinf: 1, isfinite: 1, signbit: 1,
+  ldexp: 2, fdim: 2, fma: 3, remainder: 2,
+};
+
 /** A Python exception class, by name: builtin ('ValueError') or module-defined. */
 export type ExcName = string;
 

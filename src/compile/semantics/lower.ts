@@ -6,7 +6,7 @@ import type * as A from '../syntax/ast.js';
 import type { SourceFile } from '../diagnostics.js';
 import { CompileError } from '../diagnostics.js';
 import type { Expr, Global, IRFunction, Local, LocalId, MathFn, Message, ModuleIR, Param, Stmt } from '../ir/ir.js';
-import { ERROR_STATE } from '../ir/ir.js';
+import { ERROR_STATE, MATH_ARITY } from '../ir/ir.js';
 import type { FloatType, IntType, MemviewType, ScalarType, Type } from '../ir/types.js';
 import { T, byteSize, isScalar, sameType, typeName } from '../ir/types.js';
 import { PY_BOOL_OPS } from '../ir/pyops.js';
@@ -74,8 +74,6 @@ const BUILTIN_PY_OPS: Record<string, string> = {
   sorted: 'sorted', min: 'min', max: 'max', dict: 'dict', range: 'range', len: 'len',
 };
 
-/** A compile-time marker type for values that only exist during lowering (never in IR). */
-type Value = Expr;
 
 interface LoopCtx {
   breakLabel: string;
@@ -1058,14 +1056,6 @@ class Lowerer {
     }
   }
 
-  /** Index of a registered message (back ends look messages up with this). */
-  static messageKey(msg: Message): string {
-    if (msg.kind === 'object') return '';
-    const template = msg.kind === 'const' ? msg.text.replace(/%/g, '%%') : msg.template;
-    const args = msg.kind === 'const' ? [] : msg.args.map((a) => (a.type.k === 'float' ? 'f' : a.type.k === 'bool' ? 'b' : a.type.k === 'int' && !a.type.signed ? 'u' : 'i'));
-    return `${template}\u0000${args.join('')}`;
-  }
-
   private checkExpr(ok: Expr, exc: string, text: string, value: Expr): Expr {
     this.excIndex(exc);
     const msg: Message = { kind: 'const', text };
@@ -1768,9 +1758,7 @@ class Lowerer {
   private lowerWhile(s: Extract<A.Stmt, { kind: 'While' }>): Stmt[] {
     const brk = this.label('while_end');
     const cont = this.label('while');
-    const exitNatural = this.label('while_exit');
     this.fn.loops.push({ breakLabel: s.orelse.length ? brk : cont + '_b', continueLabel: cont });
-    const loopBreak = s.orelse.length ? exitNatural : cont + '_b';
     // the loop's own break label is the one Python `break` uses when there is no else
     const test = this.lowerStmtsWithPre(() => this.lowerCond(s.test));
     const body = this.lowerBlock(s.body);
@@ -1780,7 +1768,6 @@ class Lowerer {
       // `break` inside targets label cont+'_b': a block around the loop
       return [{ kind: 'block', label: cont + '_b', body: [loop] }];
     }
-    void loopBreak;
     return [{ kind: 'block', label: brk, body: [loop, ...this.lowerBlock(s.orelse)] }];
   }
 
@@ -2779,16 +2766,9 @@ class Lowerer {
     }
     // bind the middle temps before the comparison that first uses them
     let out = result!;
-    for (const p of pending.reverse()) out = this.bindBefore(p.id, p.value, out);
+    // a letIn around the whole chain evaluates each middle operand once, in Python's order
+    for (const p of pending.reverse()) out = ir.letIn(p.id, p.value, out);
     return out;
-  }
-
-  /** Wraps `body` so that local `id` is set to `value` first (a letIn around the first use). */
-  private bindBefore(id: LocalId, value: Expr, body: Expr): Expr {
-    // The first use is inside the left operand of an `and` chain; a letIn around
-    // the whole chain evaluates value early. For a < f() < c that is the order
-    // Python uses (a, f(), then the first comparison).
-    return ir.letIn(id, value, body);
   }
 
   private compareOne(op: A.CmpOp, a: Expr, b: Expr, loc: A.Loc): Expr {
@@ -2982,8 +2962,6 @@ class Lowerer {
         return out;
       }
       const g = e.generators[gi]!;
-      const inner = (): A.Stmt[] => [];
-      void inner;
       // Build the loop by lowering a synthetic For whose body is produced by build(gi + 1)
       return this.lowerGeneratorLoop(g, () => {
         let body = build(gi + 1);
@@ -3224,7 +3202,7 @@ class Lowerer {
 
   private callMath(fn: MathFn, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
     const args = e.args.map((a) => this.lowerExpr(a));
-    const arity = fn === 'atan2' || fn === 'pow' || fn === 'fmod' || fn === 'hypot' || fn === 'copysign' || fn === 'fmin' || fn === 'fmax' || fn === 'fdim' || fn === 'remainder' || fn === 'ldexp' ? 2 : fn === 'fma' ? 3 : 1;
+    const arity = MATH_ARITY[fn];
     if (args.length !== arity || e.keywords.length) this.error(e.loc, `Call with wrong number of arguments (expected ${arity}, got ${args.length})`);
     for (const a of args) if (!isScalar(a.type)) {
       if (a.type.k === 'object') continue;
