@@ -264,7 +264,25 @@ export class Module {
   private readonly byName = new Map<string, GlobalVariable | Func>();
   triple: string | null = null;
   dataLayout: string | null = null;
+  /** Numbered metadata nodes, `!0 = ...`, in order. */
+  private readonly metadata: string[] = [];
   constructor(readonly name: string) {}
+
+  /**
+   * A fresh loop identity for a loop's back edge (`br ..., !llvm.loop !N`), carrying the
+   * given loop properties, e.g. `"llvm.loop.unroll.runtime.disable"`. Each loop needs its
+   * own distinct node: LLVM identifies loops by it.
+   */
+  loopId(properties: string[]): string {
+    const props = properties.map((p) => {
+      const n = `!${this.metadata.length}`;
+      this.metadata.push(`${n} = !{!"${p}"}`);
+      return n;
+    });
+    const id = `!${this.metadata.length}`;
+    this.metadata.push(`${id} = distinct !{${[id, ...props].join(', ')}}`);
+    return id;
+  }
 
   private claim<T extends GlobalVariable | Func>(v: T): T {
     const name = v instanceof Func ? v.name : (v as GlobalVariable).name;
@@ -307,6 +325,7 @@ export class Module {
     const decls = this.functions.filter((f) => f.isDeclaration);
     for (const f of defs) out.push(f.render(), '');
     for (const f of decls) out.push(f.render());
+    if (this.metadata.length) out.push('', ...this.metadata);
     return out.join('\n') + '\n';
   }
 }
@@ -479,8 +498,9 @@ export class Builder {
   }
 
   // --- terminators
-  br(b: Block): void {
-    this.term(`br ${b.label}`);
+  /** Unconditional branch; `loopId` (from Module.loopId) marks it as a loop's back edge. */
+  br(b: Block, loopId?: string): void {
+    this.term(`br ${b.label}${loopId ? `, !llvm.loop ${loopId}` : ''}`);
   }
   cbr(c: Value, t: Block, f: Block): void {
     if (!typeEq(c.type, i1)) fail(`br condition of type ${c.type}`);

@@ -4,6 +4,7 @@ import type { ModuleIR } from '../ir/ir.js';
 import { ModuleGen } from './codegen.js';
 import { emitStateFn, emitWrapper } from './napi.js';
 import { holdsPointers } from '../ir/layout.js';
+import { jsEntryPoints } from '../ir/entry.js';
 
 export interface LLVMOptions {
   /** First 8 hex digits of the module's content hash: the symbol suffix. */
@@ -24,7 +25,9 @@ export function emitLLVM(mod: ModuleIR, opts: LLVMOptions): { text: string; symb
   const g = new ModuleGen(mod, opts.hash8, opts.fastMath ?? false);
   g.emitFunctions();
   const fns: Record<string, string> = {};
+  const entries = jsEntryPoints(mod);
   for (const [name, { ir, fn }] of g.impls) {
+    if (!entries.has(name)) continue;
     // functions that exchange data pointers are only called by native code (ir/classify.ts): no wrapper
     if (holdsPointers(ir.ret) || ir.params.some((p) => holdsPointers(p.type))) continue;
     fns[name] = emitWrapper(g, ir, fn);
