@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ROOT, kernelsDir, cypyxCacheDir } from './lib/paths.mjs';
+import { ROOT, kernelDirs, cypyxCacheDir } from './lib/paths.mjs';
 import { discoverRows, filterRows } from './lib/kernels.mjs';
 import { lastJsonLine, brief } from './lib/proc.mjs';
 
@@ -55,11 +55,10 @@ const median = (xs) => {
 };
 const f1 = (x) => (x === null || x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 
-let KDIR;
 let modules;
 try {
-  KDIR = kernelsDir();
-  const rows = filterRows(discoverRows(KDIR), o.kernels);
+  // the shared kernels, then the local ones (bench/kernels)
+  const rows = filterRows(discoverRows(kernelDirs()), o.kernels);
   // one entry per kernel module (clip_combine's two rows share one .pyx)
   modules = [...new Map(rows.map((r) => [r.dir, { dir: r.dir, pyx: join(r.path, 'kernel.pyx') }])).values()];
 } catch (e) {

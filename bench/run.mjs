@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench: every kernel of ../shared/bench/kernels in C (gcc, built here), plain JS
-// (V8) and cypyx (native, native + fast-math, wasm), each in its own process, best of N
-// after a warm-up, checksums verified; prints a table of times and ratios to gcc -O3.
+// npm run bench: every kernel of ../shared/bench/kernels, then the project's own kernels in
+// bench/kernels (a ufunc and a reduction), in C (gcc, built here), plain JS (V8) and cypyx
+// (native, native + fast-math, wasm), each in its own process, best of N after a warm-up,
+// checksums verified; prints a table of times and ratios to gcc -O3.
 //
 //   node bench/run.mjs [--json FILE] [--kernels a,b] [--reps N] [--quick]
 //
@@ -11,7 +12,7 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ROOT, kernelsDir, benchCacheDir, cypyxCacheDir } from './lib/paths.mjs';
+import { ROOT, kernelDirs, benchCacheDir, cypyxCacheDir } from './lib/paths.mjs';
 import { discoverRows, filterRows } from './lib/kernels.mjs';
 import { C_SYSTEMS, buildC, runC, gccVersion } from './lib/cbuild.mjs';
 import { run, lastJsonLine, brief } from './lib/proc.mjs';
@@ -49,11 +50,11 @@ function parseArgs(argv) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-let KDIR;
+let KDIRS;
 let rows;
 try {
-  KDIR = kernelsDir();
-  rows = filterRows(discoverRows(KDIR), opts.kernels);
+  KDIRS = kernelDirs();
+  rows = filterRows(discoverRows(KDIRS), opts.kernels);
 } catch (e) {
   process.stderr.write(`${e.message}\n`);
   process.exit(2);
@@ -204,7 +205,7 @@ if (busy(loadStart)) {
 }
 progress(
   `bench: ${rows.length} kernels × ${SYSTEMS.length} systems, best of ${opts.reps} after a warm-up; ` +
-    `kernels from ${KDIR}`,
+    `kernels from ${KDIRS.join(' and ')}`,
 );
 const results = [];
 let cellNo = 0;
@@ -230,7 +231,7 @@ for (const row of rows) {
   for (const c of Object.values(cells)) {
     c.ratio = c.status === 'ok' && base?.status === 'ok' ? Math.round((c.best_ms / base.best_ms) * 1000) / 1000 : null;
   }
-  results.push({ id: row.id, dir: row.dir, expected: row.expected, cells });
+  results.push({ id: row.id, dir: row.dir, kernelsDir: row.kernelsDir, expected: row.expected, cells });
 }
 const wallS = (Date.now() - t0) / 1000;
 const loadEnd = loadavg()[0];
@@ -268,7 +269,8 @@ if (opts.json) {
       cores: cpus().length,
       reps: opts.reps,
       quick: opts.quick,
-      kernelsDir: KDIR,
+      kernelsDir: KDIRS[0],
+      kernelsDirs: KDIRS,
       wallSeconds: Math.round(wallS * 10) / 10,
       loadAverage: { start: loadStart, end: loadEnd },
     },

@@ -30,7 +30,7 @@ try {
     importMs = performance.now() - t0;
     phase = 'adapt';
     const adapter = ADAPTERS[job.id];
-    fns = adapter ? adapter.fns(m) : m;
+    fns = adapter ? adapter.fns(m, adapter.fns.length > 1 ? await import('cypyx') : null) : m;
   }
   phase = 'run';
   const r = bench(spec, fns, { system: job.system ?? job.impl, reps: job.reps });

@@ -1,16 +1,18 @@
-// The benchmark rows: one per kernel directory (clip_combine gives two, i64 and f64),
-// their expected checksums (parsed from the kernels README), and the adapters that let a
-// kernel's JS `spec` (flat arrays + explicit sizes) drive the .pyx exports (typed
-// memoryviews: 1-D TypedArrays, 2-D `{ data, shape }`).
+// The benchmark rows: one per kernel directory (clip_combine gives two, i64 and f64) of
+// the shared kernels and then of the local ones (bench/kernels), their expected checksums
+// (parsed from each kernels README), and the adapters that let a kernel's JS `spec` (flat
+// arrays + explicit sizes) drive the .pyx exports (typed memoryviews: 1-D TypedArrays,
+// 2-D `{ data, shape }`; ufuncs and reductions with cypyx's `kwargs`).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const nd = (data, rows, cols) => ({ data, shape: [rows, cols] });
 
 /**
- * Per kernel: `fns(m)` maps the compiled module's exports onto the names and argument
- * lists `spec.run` uses (tiny first calls for compile-latency are in smoke.mjs).
- * A kernel without an entry here gets the identity adapter (same names, same arguments).
+ * Per kernel: `fns(m, cypyx)` maps the compiled module's exports onto the names and
+ * argument lists `spec.run` uses (`cypyx` is the package's main module, for `kwargs`;
+ * tiny first calls for compile-latency are in smoke.mjs). A kernel without an entry here
+ * gets the identity adapter (same names, same arguments).
  */
 export const ADAPTERS = {
   integrate: {
@@ -64,6 +66,15 @@ export const ADAPTERS = {
     // no wrapper: the call itself is what this row measures
     fns: (m) => ({ add: m.add }),
   },
+  // ---- local kernels (bench/kernels)
+  sigmoid_ufunc: {
+    // the @cython.ufunc, writing into the caller's array: sigmoid(x, out=out)
+    fns: (m, { kwargs }) => ({ sigmoid: (x, out) => m.sigmoid(x, kwargs({ out })) }),
+  },
+  sum_reduce: {
+    // the user-defined reduction of the binary ufunc add, over every element
+    fns: (m, { kwargs }) => ({ sum_reduce: (x) => m.add.reduce(x, kwargs({ axis: null })) }),
+  },
 };
 
 /** Variants of a kernel directory (rows); only clip_combine has two. */
@@ -75,10 +86,26 @@ const VARIANTS = {
 };
 
 /**
- * Rows for every kernel directory (a directory with kernel.c, kernel.js and kernel.pyx),
- * in the kernels README's table order, then any others alphabetically.
+ * Rows for every kernel directory of `kdirs` (one path or a list, e.g. paths.kernelDirs():
+ * the shared kernels, then the local ones): the rows of each in turn, each in its
+ * README's table order, then any others alphabetically. Row ids and directory names must
+ * be unique over all of them (they name the cache entries and `--kernels`).
  */
-export function discoverRows(kdir) {
+export function discoverRows(kdirs) {
+  const rows = [];
+  for (const kdir of Array.isArray(kdirs) ? kdirs : [kdirs]) {
+    const mine = discoverDirRows(kdir);
+    for (const r of mine) {
+      const clash = rows.find((o) => o.id === r.id || o.dir === r.dir);
+      if (clash) throw new Error(`bench: kernel ${r.id} in ${kdir} clashes with ${clash.id} in ${clash.kernelsDir}`);
+    }
+    rows.push(...mine);
+  }
+  return rows;
+}
+
+/** The rows of one kernels directory. */
+function discoverDirRows(kdir) {
   const expected = readExpected(kdir);
   const order = [...expected.keys()];
   const dirs = readdirSync(kdir)
@@ -88,7 +115,7 @@ export function discoverRows(kdir) {
   for (const dir of dirs) {
     for (const v of VARIANTS[dir] ?? [{ id: dir, specExport: 'spec', cArgs: [] }]) {
       const exp = expected.get(v.id) ?? expected.get(dir) ?? null;
-      rows.push({ ...v, dir, path: join(kdir, dir), expected: exp });
+      rows.push({ ...v, dir, path: join(kdir, dir), kernelsDir: kdir, expected: exp });
     }
   }
   const rank = (r) => {

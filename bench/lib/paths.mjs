@@ -1,4 +1,4 @@
-// Where things are: the project root, the shared kernels, the bench cache.
+// Where things are: the project root, the shared and the local kernels, the bench cache.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,19 @@ export function kernelsDir() {
     );
   }
   return dir;
+}
+
+/**
+ * The project's own kernels (bench/kernels: the ufunc and reduction rows), written in the
+ * shared kernels' conventions with their own harness in bench/kernels/common.
+ */
+export const LOCAL_KERNELS = join(ROOT, 'bench', 'kernels');
+
+/** Every kernel directory the bench reads, in table order: the shared kernels, then the local ones. */
+export function kernelDirs() {
+  const dirs = [kernelsDir()];
+  if (existsSync(join(LOCAL_KERNELS, 'common', 'jsbench.mjs'))) dirs.push(LOCAL_KERNELS);
+  return dirs;
 }
 
 /** Scratch space for C binaries, fast-math copies, addons: never committed (node_modules is ignored). */

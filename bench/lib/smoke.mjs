@@ -20,6 +20,9 @@ export const SMOKE = {
   jacobi: (m) => m.jacobi(nd(new Float64Array(9), 3, 3), nd(new Float64Array(9), 3, 3), 1),
   fib: (m) => m.fib(1),
   boundary: (m) => m.add(1.0, 2.0),
+  // local kernels (bench/kernels): the ufunc on a 1-element array, a 2-element reduction
+  sigmoid_ufunc: (m) => m.sigmoid(new Float64Array(1)),
+  sum_reduce: (m) => m.add.reduce(new Float64Array(2)),
 };
 
 /** The first exported function called with no arguments is not safe; unknown kernels just import. */
