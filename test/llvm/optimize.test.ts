@@ -27,8 +27,12 @@ function dsum(): Fn {
   return fn;
 }
 
-/** The optimized body of one function (the wrapper, into which the implementation is inlined). */
-function body(optText: string, sym: string): string {
+/**
+ * The optimized body of one function's implementation (`cpx_<h>.fn.<name>`; its N-API
+ * wrapper `cpx_<h>.napi.<name>` is optnone and only calls it).
+ */
+function body(optText: string, wrapperSym: string): string {
+  const sym = wrapperSym.replace('.napi.', '.fn.');
   const start = optText.indexOf(`@${sym}(`);
   expect(start).toBeGreaterThan(0);
   return optText.slice(start, optText.indexOf('\n}\n', start));
