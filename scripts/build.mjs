@@ -36,14 +36,22 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// The runtime is imported by every compiled module. Loaded as ~20 files, each
-// import also makes a round trip through the loader-hook thread; one bundled
-// file replaces them (dist/runtime/index.js: the same path, so `cypyx/runtime`,
-// dist/index.js and the glue share one instance).
+// The runtime is imported by every compiled module. Loaded as ~30 files, each
+// import would also make a round trip through the loader-hook thread; bundles replace
+// them. Several entry points (src/runtime/tiers.ts): the glue imports the smallest
+// that has what it uses (core.js: conversions and errors; nd.js: + memoryviews and
+// NDArray; index.js: everything), since V8 parses all of an imported module (the whole
+// runtime costs ~20 ms in a fresh process). The wasm runtime is an entry point too.
+// Code splitting puts the code entry points share into chunks, so every runtime module
+// has one instance per thread whichever entry points are loaded (exception classes,
+// NDArray, the wasm memory). The entry points keep their paths, so `cypyx/runtime`,
+// dist/index.js and the glue share that instance.
 await build({
-  entryPoints: [join(src, 'runtime', 'index.ts')],
-  outfile: join(dist, 'runtime', 'index.js'),
+  entryPoints: ['index', 'core', 'nd', 'wasm'].map((e) => join(src, 'runtime', `${e}.ts`)),
+  outdir: join(dist, 'runtime'),
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',

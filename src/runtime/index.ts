@@ -2,7 +2,8 @@
 // The generated glue does `import * as $rt from '.../runtime/index.js'` and uses
 // $rt.py.<op> (every op of src/compile/ir/pyops.ts), $rt.conv, $rt.i64 / $rt.u64,
 // $rt.exc, $rt.raise, $rt.fmt, $rt.print, $rt.NDArray, $rt.kwargs,
-// $rt.nativeError and $rt.math (docs/value-model.md).
+// $rt.nativeError and $rt.math (docs/value-model.md). Glue that needs less imports a
+// smaller entry point with the same names (core.ts, nd.ts; tiers.ts).
 // No Node-only imports here: this module also runs in browsers.
 import {
   PyFloat, PyRange, PySlice, STOP, KW, tuple, kwargs, mkFloat, isInt, isFloat, floatValue, isTuple, isList,
@@ -19,7 +20,6 @@ import { getattr, setattr, delattr, callmethod, hasattr, getattr_, DictView, sor
 import { call, call_star, callable, invoke, callFn } from './call.js';
 import { iter as iterOp, next as nextOp, toArray, PyIter } from './iter.js';
 import { typeName } from './typename.js';
-import * as convert from './convert.js';
 import { i64, u64 } from './int64.js';
 import {
   NDArray, numpy, cvarray, np_empty, np_zeros, np_ones, np_full, np_array, np_arange, DTYPES, dtypeOf,
@@ -171,26 +171,8 @@ export const py = {
 
 export type PyOps = typeof py;
 
-/** `$rt.conv`: JS boundary and C ↔ Python conversions, argument parsing. */
-export const conv = {
-  toInt: convert.toInt,
-  toFloat: convert.toFloat,
-  toBint: convert.toBint,
-  toView: convert.toView,
-  fromJS: convert.fromJS,
-  toJS: convert.toJS,
-  checkPyType: convert.checkPyType,
-  i64ToJS: convert.i64ToJS,
-  boxInt: convert.boxInt,
-  boxFloat: convert.boxFloat,
-  boxBool: convert.boxBool,
-  unboxInt: convert.unboxInt,
-  unboxFloat: convert.unboxFloat,
-  unboxBint: convert.unboxBint,
-  unboxView: convert.unboxView,
-  viewToObject: convert.viewToObject,
-  parseArgs: convert.parseArgs,
-};
+/** `$rt.conv`: JS boundary and C ↔ Python conversions, argument parsing (nd.ts). */
+export { conv } from './nd.js';
 
 /** libc.math functions missing from JS Math */
 export const math = {

@@ -20,6 +20,7 @@ import {
 import { intBitLength, big, floatToInt } from './num.js';
 import { decompose } from './floatfmt.js';
 import { NDArray, np_array } from './ndarray.js';
+import { jsconvHooks } from './jsconv.js';
 
 type Method = (self: any, a: any[], kw: Record<string, any>) => any;
 
@@ -690,6 +691,7 @@ export class DictView {
     return true;
   }
 }
+jsconvHooks.isDictView = (v) => v instanceof DictView;
 
 /** dict.update semantics: mapping, iterable of pairs, then keywords */
 export function dictUpdate(d: PyDict, src: any, kw: Record<string, any> | null): void {

@@ -1,6 +1,6 @@
 // Native error state → JS exception (docs/native-abi.md, ERROR_STATE layout).
 import { newExc, exc, type ExcClass } from './exceptions.js';
-import { percentFormat } from './format.js';
+import { percentFormat } from './pformat.js';
 import { tuple, normBig, mkFloat } from './values.js';
 
 export interface NativeModuleInfo {

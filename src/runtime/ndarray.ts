@@ -3,6 +3,7 @@
 import { PyFloat, PySlice, normBig, isTuple, tuple, isTypedArray, type TypedArray, splitKw, PYCLASS } from './values.js';
 import { TypeErr, ValueErr, IndexErr } from './exceptions.js';
 import { floatRepr } from './floatfmt.js';
+import { toInt, toFloat } from './convert.js';
 
 export type DType = 'float64' | 'float32' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
 
@@ -72,10 +73,16 @@ function readPy(data: TypedArray, i: number, kind: 'f' | 'i' | 'u'): any {
   return kind === 'f' && Number.isInteger(v) ? new PyFloat(v) : v;
 }
 
-/** hook: Python value → element (set by convert.ts: checks and messages) */
-export const ndHooks: { store: (dt: DTypeInfo, v: any) => number | bigint } = {
-  store: (dt, v) => (dt.bits === 64 && dt.kind !== 'f' ? BigInt(v) : Number(v)),
-};
+/** Python value → element of a typed array (NDArray stores), with the C conversions' checks and messages. */
+function storeElem(dt: DTypeInfo, v: any): number | bigint {
+  if (dt.kind === 'f') {
+    const x = toFloat(v, dt.bits === 32 ? 'f32' : 'f64');
+    return x;
+  }
+  const kind = (dt.kind === 'u' ? 'u' : 'i') + dt.bits;
+  const x = toInt(v, kind, dt.cname);
+  return dt.bits === 64 ? BigInt(x) : (x as number);
+}
 
 export class NDArray {
   data: TypedArray;
@@ -138,7 +145,7 @@ export class NDArray {
   /** store a JS number/bigint at a full index */
   set(value: number | bigint | boolean, ...idx: number[]): void {
     const p = this.index(...idx);
-    this.data[p] = ndHooks.store(this.info, value) as never;
+    this.data[p] = storeElem(this.info, value) as never;
   }
 
   /** nested JS arrays of JS values */
@@ -406,7 +413,7 @@ export class NDArray {
     if (allInts) {
       const idx = keys.map((k) => intIndex(k, () => this.badIndex()));
       const p = this.index(...idx);
-      this.data[p] = ndHooks.store(this.info, value) as never;
+      this.data[p] = storeElem(this.info, value) as never;
       return;
     }
     const target = this.pyGetitem(key) as NDArray;
@@ -428,7 +435,7 @@ export class NDArray {
       this.forEachIndex((p, k) => (this.data[p] = convertElem(tmp.data[k], tmp.info, this.info) as never));
       return;
     }
-    const v = ndHooks.store(this.info, value);
+    const v = storeElem(this.info, value);
     this.forEachIndex((p) => (this.data[p] = v as never));
   }
 
@@ -721,7 +728,7 @@ export function np_array(...args: any[]): NDArray {
   else dt = flat.every((v) => typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') && flat.length > 0 ? 'int64' : 'float64';
   const info = DTYPES[dt];
   const data = new info.ctor(flat.length) as TypedArray;
-  for (let i = 0; i < flat.length; i++) data[i] = ndHooks.store(info, flat[i]) as never;
+  for (let i = 0; i < flat.length; i++) data[i] = storeElem(info, flat[i]) as never;
   return new NDArray(data, shape, undefined, 0, dt, 'numpy');
 }
 
@@ -737,7 +744,7 @@ export function np_arange(...args: any[]): NDArray {
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const info = DTYPES[dt];
   const data = new info.ctor(n) as TypedArray;
-  for (let i = 0; i < n; i++) data[i] = ndHooks.store(info, start + i * step) as never;
+  for (let i = 0; i < n; i++) data[i] = storeElem(info, start + i * step) as never;
   return new NDArray(data, [n], undefined, 0, dt, 'numpy');
 }
 
@@ -790,7 +797,7 @@ export function cvarray(...args: any[]): NDArray {
 function scalarType(dt: DType): any {
   const info = DTYPES[dt];
   const f: any = function (v: any = 0) {
-    const x = ndHooks.store(info, v);
+    const x = storeElem(info, v);
     if (info.kind === 'f') {
       const n = Number(x);
       return Number.isInteger(n) ? new PyFloat(n) : n;

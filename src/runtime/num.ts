@@ -3,6 +3,9 @@
 import { normBig, type PyInt } from './values.js';
 import { OverflowErr, ValueErr, ZeroDivErr } from './exceptions.js';
 import { accuratePow } from './ddmath.js';
+import { intToFloat, intToStr, floatToInt, MAX_STR_DIGITS } from './numconv.js';
+
+export { intToFloat, intToStr, floatToInt, MAX_STR_DIGITS };
 
 const TWO53 = 9007199254740992;
 
@@ -17,15 +20,7 @@ export function big(x: PyInt): bigint {
   return typeof x === 'bigint' ? x : BigInt(x);
 }
 
-// ---------------------------------------------------------------- int → float
-
-/** float(int): correctly rounded; OverflowError when too large. */
-export function intToFloat(a: PyInt): number {
-  if (typeof a === 'number') return a;
-  const f = Number(a);
-  if (!Number.isFinite(f)) throw OverflowErr('int too large to convert to float');
-  return f;
-}
+// ---------------------------------------------------------------- int → float (intToFloat: numconv.ts)
 
 export function bitLength(a: bigint): number {
   if (a < 0n) a = -a;
@@ -302,18 +297,7 @@ export function intBitLength(a: PyInt): number {
   return bitLength(a);
 }
 
-// ---------------------------------------------------------------- int ↔ str
-
-export const MAX_STR_DIGITS = 4300;
-
-export function intToStr(a: PyInt): string {
-  if (typeof a === 'number') return String(a);
-  const s = a.toString();
-  const digits = s.length - (a < 0n ? 1 : 0);
-  if (digits > MAX_STR_DIGITS)
-    throw ValueErr(`Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
-  return s;
-}
+// ---------------------------------------------------------------- int ↔ str (intToStr: numconv.ts)
 
 const DIGITS_RE: Record<number, RegExp> = {};
 function digitsRe(base: number): RegExp {
@@ -474,18 +458,7 @@ export function floatPow(iv: number, iw: number): number {
   return neg ? -ix : ix;
 }
 
-// ---------------------------------------------------------------- conversions
-
-/** int(float): truncation with Python's errors */
-export function floatToInt(x: number): PyInt {
-  if (x !== x) throw ValueErr('cannot convert float NaN to integer');
-  if (!Number.isFinite(x)) throw OverflowErr('cannot convert float infinity to integer');
-  const t = Math.trunc(x);
-  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
-  return BigInt(t);
-}
-
-// ---------------------------------------------------------------- rounding
+// ---------------------------------------------------------------- rounding (floatToInt: numconv.ts)
 
 /** round(x) for a float → int, banker's rounding. */
 export function roundHalfEven(x: number): number {
