@@ -1,5 +1,7 @@
 # Fused dispatch cases for test/js/fused.test.ts; the expectations there were produced by
 # Debian cython3 0.29.32 with numpy 1.24 (compiled with gcc, called from CPython).
+# The specializations are tiny; they must still run compiled here (ir/entry.ts):
+# cypyx: tiny_in_js=False
 cimport cython
 ctypedef fused fl:
     float

@@ -141,6 +141,7 @@ export interface ModOpts {
   messages?: ModuleIR['messages'];
   excNames?: string[];
   stateSize?: number;
+  directives?: ModuleIR['directives'];
 }
 
 export function module(functions: IRFunction[], o: ModOpts = {}): ModuleIR {
@@ -162,7 +163,7 @@ export function module(functions: IRFunction[], o: ModOpts = {}): ModuleIR {
     exceptionClasses: o.exceptionClasses ?? [],
     messages: o.messages ?? [],
     excNames: o.excNames ?? [''],
-    directives: {},
+    directives: o.directives ?? {},
   };
 }
 

@@ -106,6 +106,8 @@ describe('native-tier functions', () => {
     const mod = module([scale, add, big, flag, hiddenCdef, generic], {
       excNames: ['', 'ValueError'],
       messages: [{ template: 'negative factor', args: [] }],
+      // these tiny functions stand for compiled ones: keep JS calling their N-API entries
+      directives: { tiny_in_js: false },
     });
     const native = {
       loaderUrl,

@@ -44,6 +44,7 @@ function thrown(fn: () => unknown): { name: string; message: string } {
 }
 
 const SCALARS = `
+# cypyx: tiny_in_js=False
 cimport cython
 cdef long long counter = 0
 cdef double last = 1.5

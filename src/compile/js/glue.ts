@@ -21,6 +21,7 @@ import { FnGen, JsBackendError, helperText, identPart, jsIdent, lineMark, scalar
 import type { WasmSig } from '../../runtime/wasm.js';
 import { RUNTIME_TIERS } from '../../runtime/tiers.js';
 import { isAggregate, sizeOf } from '../ir/layout.js';
+import { servedFromJS } from '../ir/entry.js';
 
 /** The native back end's part of a module (docs/native-abi.md). */
 export interface NativeGlue {
@@ -335,7 +336,8 @@ class Glue implements ModuleScope {
         this.children.set(f.parent, list);
       }
       const compiled = this.nat ? !!this.nat.fnSymbols[f.name] : this.wasm ? !!this.wasm.sigs[f.name] : false;
-      if (compiled && f.tier === 'native' && !f.parent) this.runsNative.add(f.name);
+      // (a tiny scalar function runs as JS when called from JS: ir/entry.ts)
+      if (compiled && f.tier === 'native' && !f.parent && !servedFromJS(f, mod)) this.runsNative.add(f.name);
     }
     for (const g of mod.globals) this.globals.set(g.name, g);
     for (const c of mod.exceptionClasses) this.excVars.set(c.name, this.uniq(`$C_${identPart(c.name)}`));

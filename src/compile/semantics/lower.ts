@@ -207,7 +207,7 @@ class Lowerer {
       messages: this.messages,
       excNames: this.excNames,
       // module-wide settings the back ends read (fast-math is opt-in, SPEC §5)
-      directives: { fastmath: this.scope.directives.fastmath },
+      directives: { fastmath: this.scope.directives.fastmath, tiny_in_js: this.scope.directives.tiny_in_js },
     };
   }
 
@@ -225,6 +225,7 @@ class Lowerer {
       case 'initializedcheck':
       case 'fastmath':
       case 'overflowcheck':
+      case 'tiny_in_js':
         target[key] = v;
         return;
       case 'infer_types':

@@ -42,6 +42,8 @@ export interface Directives {
   fastmath: boolean;
   /** Cython's overflowcheck: C integer + - * raise OverflowError("value too large") on overflow */
   overflowcheck: boolean;
+  /** cypyx: tiny straight-line scalar functions run as JS when JS calls them (ir/entry.ts) */
+  tiny_in_js: boolean;
 }
 
 export const DEFAULT_DIRECTIVES: Directives = {
@@ -53,6 +55,7 @@ export const DEFAULT_DIRECTIVES: Directives = {
   infer_types: null,
   fastmath: false,
   overflowcheck: false,
+  tiny_in_js: true,
 };
 
 export interface EnumConst {
