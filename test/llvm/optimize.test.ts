@@ -2,7 +2,7 @@
 // strict-IEEE reductions stay in order, fast-math reductions vectorize.
 import { describe, expect, it } from 'vitest';
 import { emitLLVM } from '../../src/compile/llvm/index.js';
-import { T, Fn, add, f, forRange, i64, load, mkModule, mul, opt, optimize, ret, set, shape, store, stride } from './helpers.js';
+import { T, Fn, add, bin, call, cmp, f, forRange, i64, iff, load, mkModule, mul, opt, optimize, ret, set, shape, store, stride } from './helpers.js';
 
 const withOpt = opt ? it : it.skip;
 
@@ -66,5 +66,22 @@ describe('optimization (opt-14 default<O2> -mcpu=native)', () => {
     fn.body = [set(s, { kind: 'const', type: T.int, value: 0 }), ...forRange(i, i64(0), shape(x, 0), () => [set(s, add(s, load(x, i)))]), ret(s)];
     const { text, symbols } = emitLLVM(mkModule([fn]), { hash8: 'a0000005' });
     expect(body(optimize(text), symbols.fns.isum!)).toMatch(/add <(4|8|16) x i32>/);
+  });
+
+  withOpt('a small self-recursive function is inlined into itself once (through its twin)', () => {
+    const fib = new Fn('fib', T.int);
+    const n = fib.param('n', T.int);
+    fib.body = [
+      iff(cmp('lt', n, { kind: 'const', type: T.int, value: 2 }), [ret(n)]),
+      ret(add(call('fib', [bin('sub', n, { kind: 'const', type: T.int, value: 1 })], T.int), call('fib', [bin('sub', n, { kind: 'const', type: T.int, value: 2 })], T.int))),
+    ];
+    const { text, symbols } = emitLLVM(mkModule([fib]), { hash8: 'a0000006' });
+    expect(text).toMatch(/define internal i32 @cpx_a0000006\.rec\.fib\(/);
+    const opt = optimize(text);
+    // the twin was inlined and deleted: the implementation calls only itself
+    expect(opt).not.toMatch(/define[^\n]*\.rec\.fib/);
+    const calls = body(opt, symbols.fns.fib!).match(/call[^\n]*@cpx_a0000006\.(fn|rec)\.fib\(/g) ?? [];
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.every((c) => c.includes('.fn.fib('))).toBe(true);
   });
 });

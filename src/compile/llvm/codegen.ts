@@ -19,6 +19,7 @@ import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessag
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
 import type { FuncPtrType, PtrType } from '../ir/types.js';
 import { alignOf, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
+import { walkExprs } from '../ir/classify.js';
 
 export interface MV {
   data: L.Value;
@@ -90,6 +91,17 @@ export function paramParts(t: IRType, name: string): { type: L.Type; name: strin
   return [{ type: valT(asScalar(t, `parameter ${name}`)), name }];
 }
 
+/** A function that calls itself directly and is small enough to inline into itself once. */
+function smallSelfRecursive(f: IRFunction): boolean {
+  let self = false;
+  let nodes = 0;
+  walkExprs(f.body, (e) => {
+    nodes++;
+    if (e.kind === 'call' && e.fn === f.name) self = true;
+  });
+  return self && nodes <= 60;
+}
+
 // ---------------------------------------------------------------- module
 export class ModuleGen {
   readonly m: L.Module;
@@ -129,6 +141,7 @@ export class ModuleGen {
   /** Declares every native function, then emits their bodies. */
   emitFunctions(): void {
     const native = this.mod.functions.filter((f) => f.tier === 'native');
+    const paramNames = new Map<string, string[]>();
     for (const f of native) {
       for (const p of f.params) if (p.star) internal(`${f.name}: star parameter in a native function`);
       const parts = f.params.flatMap((p) => paramParts(p.type, p.name));
@@ -138,8 +151,24 @@ export class ModuleGen {
         paramNames: parts.map((p) => p.name),
       });
       this.impls.set(f.name, { ir: f, fn });
+      paramNames.set(f.name, parts.map((p) => p.name));
     }
-    for (const { ir, fn } of this.impls.values()) new FnGen(this, ir, fn).run();
+    for (const { ir, fn } of this.impls.values()) {
+      if (!smallSelfRecursive(ir)) {
+        new FnGen(this, ir, fn).run();
+        continue;
+      }
+      // LLVM never inlines a function into itself; gcc inlines small recursive functions
+      // a few levels deep. A twin that calls the original, called by the original, gets
+      // one level inlined (halving the calls) and lets GVN merge repeated pure calls.
+      const twin = this.m.addFunction(`cpx_${this.hash8}.rec.${ir.name}`, fn.fnType, {
+        linkage: 'internal',
+        attrs: ['nounwind'],
+        paramNames: paramNames.get(ir.name)!,
+      });
+      new FnGen(this, ir, fn, twin).run();
+      new FnGen(this, ir, twin, fn).run();
+    }
   }
 
   private fnTableVar: L.GlobalVariable | null = null;
@@ -204,6 +233,8 @@ class FnGen {
     readonly g: ModuleGen,
     readonly ir: IRFunction,
     readonly fn: L.Func,
+    /** Where direct self-calls go (the recursion twin), if not to `fn` itself. */
+    private readonly selfCallee: L.Func = fn,
   ) {
     this.fm = g.fm;
     const entry = fn.appendBlock('entry');
@@ -867,7 +898,7 @@ class FnGen {
         args.push(v.data, ...v.shape, ...v.strides);
       } else args.push(this.scalar(a));
     });
-    const r = this.b.call(callee.fn, args, { name: e.fn });
+    const r = this.b.call(e.fn === this.ir.name ? this.selfCallee : callee.fn, args, { name: e.fn });
     if (callee.ir.mayRaise) this.propagate();
     return r;
   }
