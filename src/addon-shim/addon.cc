@@ -6,7 +6,7 @@
 // functions. See src/native/addon.ts for the typed JS surface.
 //
 // Exports:
-//   hostInfo()                      -> { triple, cpu, features, llvmVersion }
+//   hostInfo()                      -> { triple, cpu, features, llvmVersion, libmvec }
 //   compile(irText, { optLevel, name }) -> Uint8Array (ELF relocatable object)
 //   load(objectBytes, symbols)      -> { handle, fns: { [symbol]: Function } }
 //   release(handle)                 -> undefined
@@ -28,6 +28,7 @@
 #include <llvm-c/IRReader.h>
 #include <llvm-c/LLJIT.h>
 #include <llvm-c/Object.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
@@ -52,6 +53,9 @@ struct HostDesc {
   std::string cpu;
   std::string features;
   std::string initError;  // non-empty if the native target could not be initialized
+  // glibc's vector math library, loaded into the process so that JIT'd fast-math code
+  // can call its functions (_ZGVdN4v_exp, ...): node does not link it.
+  bool libmvec = false;
 };
 
 std::once_flag gInitOnce;
@@ -86,6 +90,7 @@ const HostDesc& Host() {
     gHost.triple = TakeLLVMString(LLVMGetDefaultTargetTriple());
     gHost.cpu = TakeLLVMString(LLVMGetHostCPUName());
     gHost.features = TakeLLVMString(LLVMGetHostCPUFeatures());
+    gHost.libmvec = LLVMLoadLibraryPermanently("libmvec.so.1") == 0;
   });
   return gHost;
 }
@@ -504,6 +509,7 @@ Napi::Value HostInfo(const Napi::CallbackInfo& info) {
   o.Set("cpu", host.cpu);
   o.Set("features", host.features);
   o.Set("llvmVersion", LLVM_VERSION_STRING);
+  o.Set("libmvec", host.libmvec);
   return o;
 }
 

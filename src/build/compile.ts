@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { ModuleIR } from '../compile/ir/ir.js';
 import type { WasmSig } from '../runtime/wasm.js';
 import type { NativeAddon, OptLevel } from '../native/addon.js';
-import { ADDON_PATH } from '../native/addon.js';
+import { ADDON_PATH, vectorMathFor } from '../native/addon.js';
 import { openStore, type CacheEntry } from '../cache/store.js';
 import { fullKey, preKey, readDepStates, type DepState } from '../cache/key.js';
 import { defaultCacheDir, distUrl } from '../cache/paths.js';
@@ -26,7 +26,7 @@ export interface FrontEndModule {
 }
 
 export interface LLVMModule {
-  emitLLVM(mod: ModuleIR, opts: { hash8: string; fastMath?: boolean }): { text: string; symbols: { state: string; fns: Record<string, string> } };
+  emitLLVM(mod: ModuleIR, opts: { hash8: string; fastMath?: boolean; vectorMath?: 'avx2' | 'sse2' | null }): { text: string; symbols: { state: string; fns: Record<string, string> } };
 }
 
 export interface NativeGlueInfo {
@@ -285,7 +285,8 @@ export function createCompiler(
       t = performance.now();
       const { emitLLVM } = await toolchain.llvm();
       // fast-math is opt-in per module (`# cypyx: fastmath=True`); the source is in the key.
-      const ll = emitLLVM(front.ir, { hash8: key.slice(0, 8), fastMath: front.ir.directives['fastmath'] === true });
+      const fastMath = front.ir.directives['fastmath'] === true;
+      const ll = emitLLVM(front.ir, { hash8: key.slice(0, 8), fastMath, vectorMath: fastMath ? vectorMathFor(addon!) : null });
       timings.llvm = ms(t);
       t = performance.now();
       object = compileObject(addon!, ll.text, optLevel, path);

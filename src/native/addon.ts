@@ -18,6 +18,8 @@ export interface HostInfo {
   readonly features: string;
   /** The LLVM version the addon was compiled against, e.g. "14.0.6". */
   readonly llvmVersion: string;
+  /** Whether glibc's libmvec is loaded (vector math for fast-math modules). */
+  readonly libmvec: boolean;
 }
 
 export type OptLevel = 0 | 1 | 2 | 3;
@@ -114,5 +116,17 @@ export function addonLoadError(): string | null {
  */
 export function targetKey(addon: NativeAddon, optLevel: OptLevel = 2): string {
   const h = addon.hostInfo();
-  return [`llvm-${h.llvmVersion}`, h.triple, h.cpu, h.features, passPipeline(optLevel)].join('|');
+  return [`llvm-${h.llvmVersion}`, h.triple, h.cpu, h.features, passPipeline(optLevel), `libmvec:${h.libmvec === true}`].join('|');
+}
+
+/**
+ * The libmvec ISA fast-math code may call on this host (AVX2 if the CPU has it, else
+ * SSE2), or null: not x86-64, or libmvec not loaded. Derived from hostInfo(), which
+ * targetKey covers.
+ */
+export function vectorMathFor(addon: NativeAddon): 'avx2' | 'sse2' | null {
+  const h = addon.hostInfo();
+  if (h.libmvec !== true || !h.triple.startsWith('x86_64')) return null;
+  const features = h.features.split(',');
+  return features.includes('+avx2') ? 'avx2' : features.includes('+sse2') ? 'sse2' : null;
 }

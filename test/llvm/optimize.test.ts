@@ -2,7 +2,7 @@
 // strict-IEEE reductions stay in order, fast-math reductions vectorize.
 import { describe, expect, it } from 'vitest';
 import { emitLLVM } from '../../src/compile/llvm/index.js';
-import { T, Fn, add, bin, call, cmp, f, forRange, i64, iff, load, mkModule, mul, opt, optimize, ret, set, shape, store, stride } from './helpers.js';
+import { T, Fn, add, bin, call, cmp, f, forRange, i64, iff, load, math, mkModule, mul, opt, optimize, ret, set, shape, store, stride } from './helpers.js';
 
 const withOpt = opt ? it : it.skip;
 
@@ -83,5 +83,25 @@ describe('optimization (opt-14 default<O2> -mcpu=native)', () => {
     const calls = body(opt, symbols.fns.fib!).match(/call[^\n]*@cpx_a0000006\.(fn|rec)\.fib\(/g) ?? [];
     expect(calls.length).toBeGreaterThanOrEqual(2);
     expect(calls.every((c) => c.includes('.fn.fib('))).toBe(true);
+  });
+
+  function vexp(): Fn {
+    const fn = new Fn('vexp');
+    const mv = T.memview(T.double, 1, 'c');
+    const x = fn.param('x', mv);
+    const o = fn.param('o', mv);
+    const i = fn.local('i', T.ssize);
+    fn.body = forRange(i, i64(0), shape(o, 0), () => [store(o, i, math('exp', [load(x, i)]))]);
+    return fn;
+  }
+
+  withOpt('fast-math calls libmvec vector math (vectorMath), strict code never does', () => {
+    const fast = emitLLVM(mkModule([vexp()]), { hash8: 'a0000007', fastMath: true, vectorMath: 'avx2' });
+    expect(fast.text).toContain('"vector-function-abi-variant"="_ZGV_LLVM_N4v_exp(_ZGVdN4v_exp)"');
+    expect(body(optimize(fast.text), fast.symbols.fns.vexp!)).toMatch(/call fast <4 x double> @_ZGVdN4v_exp\(/);
+    const sse = emitLLVM(mkModule([vexp()]), { hash8: 'a0000008', fastMath: true, vectorMath: 'sse2' });
+    expect(sse.text).toContain('_ZGV_LLVM_N2v_exp(_ZGVbN2v_exp)');
+    const strict = emitLLVM(mkModule([vexp()]), { hash8: 'a0000009', vectorMath: 'avx2' });
+    expect(strict.text).not.toContain('_ZGV');
   });
 });

@@ -5,7 +5,7 @@
 // with typed pointers. Pure: no LLVM needed to build or print a module.
 
 // ---------------------------------------------------------------- types
-export type Type = IntType | FloatType | VoidType | PointerType | ArrayType | StructType | FunctionType | LabelType;
+export type Type = IntType | FloatType | VoidType | PointerType | ArrayType | VectorType | StructType | FunctionType | LabelType;
 
 export class IntType {
   readonly kind = 'int';
@@ -45,6 +45,13 @@ export class ArrayType {
   constructor(readonly elem: Type, readonly count: number) {}
   toString(): string {
     return `[${this.count} x ${this.elem}]`;
+  }
+}
+export class VectorType {
+  readonly kind = 'vector';
+  constructor(readonly elem: IntType | FloatType, readonly count: number) {}
+  toString(): string {
+    return `<${this.count} x ${this.elem}>`;
   }
 }
 export class StructType {
@@ -163,21 +170,21 @@ function gepResultType(p: Value, idx: Value[]): PointerType {
 }
 
 // ---------------------------------------------------------------- module
-export type Linkage = '' | 'internal' | 'private' | 'external';
+export type Linkage = '' | 'internal' | 'private' | 'external' | 'appending';
 
 export class GlobalVariable extends Value {
   constructor(
     readonly name: string,
     readonly valueType: Type,
     readonly init: Value | null,
-    readonly opts: { linkage?: Linkage; align?: number; constant?: boolean },
+    readonly opts: { linkage?: Linkage; align?: number; constant?: boolean; section?: string },
   ) {
     super(ptr(valueType), sigil('@', name));
   }
   render(): string {
-    const { linkage = '', align, constant } = this.opts;
+    const { linkage = '', align, constant, section } = this.opts;
     const init = this.init ? ` ${this.init.ref}` : '';
-    return `${this.ref} = ${linkage ? linkage + ' ' : this.init ? '' : 'external '}${constant ? 'constant' : 'global'} ${this.valueType}${init}${align ? `, align ${align}` : ''}`;
+    return `${this.ref} = ${linkage ? linkage + ' ' : this.init ? '' : 'external '}${constant ? 'constant' : 'global'} ${this.valueType}${init}${section ? `, section "${section}"` : ''}${align ? `, align ${align}` : ''}`;
   }
 }
 
@@ -480,7 +487,8 @@ export class Builder {
 
   // --- calls
   /** Calls `f`; returns the result, or null for a void function. */
-  call(f: Func | Value, args: Value[], opts: { name?: string; flags?: FMFlags; tail?: boolean } = {}): Value | null {
+  /** `fnAttrs`: call-site function attributes, e.g. `"vector-function-abi-variant"="..."`. */
+  call(f: Func | Value, args: Value[], opts: { name?: string; flags?: FMFlags; tail?: boolean; fnAttrs?: string } = {}): Value | null {
     const ft = f instanceof Func ? f.fnType : f.type instanceof PointerType && f.type.pointee instanceof FunctionType ? f.type.pointee : null;
     if (!ft) fail(`call of non-function ${f.type}`);
     const fname = f instanceof Func ? f.name : f.ref;
@@ -489,7 +497,7 @@ export class Builder {
       if (!typeEq(t, args[k]!.type)) fail(`call ${fname}: arg ${k} is ${args[k]!.type}, expected ${t}`);
     });
     const callee = ft.varargs ? `${ft} ${f.ref}` : `${ft.ret} ${f.ref}`;
-    const text = `${opts.tail ? 'tail ' : ''}call ${opts.flags ? opts.flags + ' ' : ''}${callee}(${args.join(', ')})`;
+    const text = `${opts.tail ? 'tail ' : ''}call ${opts.flags ? opts.flags + ' ' : ''}${callee}(${args.join(', ')})${opts.fnAttrs ? ' ' + opts.fnAttrs : ''}`;
     if (ft.ret instanceof VoidType) {
       this.emit(text);
       return null;

@@ -91,6 +91,13 @@ export function paramParts(t: IRType, name: string): { type: L.Type; name: strin
   return [{ type: valT(asScalar(t, `parameter ${name}`)), name }];
 }
 
+/** Which x86 vector ISA of glibc's libmvec to use: AVX2 (4 doubles) or SSE2 (2 doubles). */
+export type VectorMath = 'avx2' | 'sse2';
+const VECTOR_ISA: Record<VectorMath, { isa: string; lanes: number }> = { avx2: { isa: 'd', lanes: 4 }, sse2: { isa: 'b', lanes: 2 } };
+/** Double functions libmvec (glibc ≥ 2.35) has vector versions of. */
+const LIBMVEC_UNARY = new Set(['exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt', 'erf', 'erfc']);
+const LIBMVEC_BINARY = new Set(['pow', 'atan2', 'hypot']);
+
 /** A function that calls itself directly and is small enough to inline into itself once. */
 function smallSelfRecursive(f: IRFunction): boolean {
   let self = false;
@@ -111,9 +118,14 @@ export class ModuleGen {
   readonly fm: string;
   readonly impls = new Map<string, { ir: IRFunction; fn: L.Func }>();
 
-  constructor(readonly mod: ModuleIR, readonly hash8: string, fastMath: boolean) {
+  /** The glibc libmvec ISA whose vector math the vectorizer may call (fast-math only). */
+  readonly vectorMath: VectorMath | null;
+  private readonly vectorVariants: L.Func[] = [];
+
+  constructor(readonly mod: ModuleIR, readonly hash8: string, fastMath: boolean, vectorMath: VectorMath | null = null) {
     this.m = new L.Module(mod.name);
     this.fm = fastMath ? 'fast' : '';
+    this.vectorMath = fastMath ? vectorMath : null;
     this.stateSize = Math.max(mod.stateSize, ERROR_STATE.size);
     const st = new L.ArrayType(L.i8, this.stateSize);
     this.state = this.m.addGlobal(`cpx_${hash8}.state`, st, L.Const.zero(st), { linkage: 'internal', align: 16 });
@@ -133,6 +145,33 @@ export class ModuleGen {
   intrinsic(name: string, ret: L.Type, params: L.Type[]): L.Func {
     return this.m.declare(name, L.fnT(ret, params), ['nounwind', 'readnone', 'speculatable', 'willreturn']);
   }
+  /**
+   * Call-site attributes telling the loop vectorizer that libmvec has a vector version of
+   * double function `name` (glibc's `_ZGV<isa>N<lanes><args>_<name>`, e.g. _ZGVdN4v_exp);
+   * '' when there is none. Only with fast-math: libmvec's results may differ from libm's
+   * in the last bits (up to 4 ulp), which is what gcc's -ffast-math accepts too.
+   */
+  vectorVariant(name: string, arity: 1 | 2): string {
+    const vm = this.vectorMath;
+    if (!vm || !(arity === 1 ? LIBMVEC_UNARY : LIBMVEC_BINARY).has(name)) return '';
+    const { isa, lanes } = VECTOR_ISA[vm];
+    const args = 'v'.repeat(arity);
+    const vname = `_ZGV${isa}N${lanes}${args}_${name}`;
+    if (!this.m.getFunction(vname)) {
+      const vt = new L.VectorType(L.f64, lanes);
+      this.vectorVariants.push(this.m.declare(vname, L.fnT(vt, Array(arity).fill(vt)), ['nounwind', 'readnone', 'willreturn']));
+    }
+    return `"vector-function-abi-variant"="_ZGV_LLVM_N${lanes}${args}_${name}(${vname})"`;
+  }
+
+  /** Keeps the vector variants' declarations alive until the vectorizer has seen them. */
+  finish(): void {
+    if (this.vectorVariants.length === 0) return;
+    const t = new L.ArrayType(p8, this.vectorVariants.length);
+    const init = new L.Value(t, `[${this.vectorVariants.map((f) => String(L.Const.bitcast(f, p8))).join(', ')}]`);
+    this.m.addGlobal('llvm.compiler.used', t, init, { linkage: 'appending', section: 'llvm.metadata' });
+  }
+
   /** A libm function: no side effect visible to this code (errno is never read). */
   libm(name: string, ret: L.Type, params: L.Type[]): L.Func {
     return this.m.declare(name, L.fnT(ret, params), ['nounwind', 'readnone', 'willreturn']);
@@ -980,12 +1019,15 @@ class FnGen {
     };
     const result = (v: L.Value, from: ScalarType) => this.convert(v, from, rt);
     const sfx = ft.bits === 32 ? 'f32' : 'f64';
-    const intr = (name: string, n: number) => {
-      const f = g.intrinsic(`llvm.${name}.${sfx}`, lt, Array(n).fill(lt));
-      return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm })!, ft);
-    };
     const libm = (name: string, n: number) => {
       const f = g.libm(ft.bits === 32 ? `${name}f` : name, lt, Array(n).fill(lt));
+      const fnAttrs = ft.bits === 64 && (n === 1 || n === 2) ? g.vectorVariant(name, n) : '';
+      return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm, fnAttrs })!, ft);
+    };
+    const intr = (name: string, n: number) => {
+      // (the libm call carries the vector variant the intrinsic cannot)
+      if (ft.bits === 64 && (n === 1 || n === 2) && g.vectorVariant(name, n)) return libm(name, n);
+      const f = g.intrinsic(`llvm.${name}.${sfx}`, lt, Array(n).fill(lt));
       return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm })!, ft);
     };
     const inf = L.Const.float(lt, Infinity);

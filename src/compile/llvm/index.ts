@@ -1,7 +1,7 @@
 // The LLVM back end: typed IR → LLVM 14 IR text (typed pointers) for the
 // functions with tier 'native', plus their N-API wrappers (docs/native-abi.md).
 import type { ModuleIR } from '../ir/ir.js';
-import { ModuleGen } from './codegen.js';
+import { ModuleGen, type VectorMath } from './codegen.js';
 import { emitStateFn, emitWrapper } from './napi.js';
 import { holdsPointers } from '../ir/layout.js';
 import { jsEntryPoints } from '../ir/entry.js';
@@ -11,6 +11,8 @@ export interface LLVMOptions {
   hash8: string;
   /** `fast` flags on float ops (opt-in only). */
   fastMath?: boolean;
+  /** With fastMath: glibc libmvec's vector math functions may be called (codegen.ts). */
+  vectorMath?: VectorMath | null;
 }
 
 export interface LLVMSymbols {
@@ -22,7 +24,7 @@ export interface LLVMSymbols {
 
 export function emitLLVM(mod: ModuleIR, opts: LLVMOptions): { text: string; symbols: LLVMSymbols } {
   if (!/^[A-Za-z0-9]+$/.test(opts.hash8)) throw new Error(`emitLLVM: bad hash8 ${JSON.stringify(opts.hash8)}`);
-  const g = new ModuleGen(mod, opts.hash8, opts.fastMath ?? false);
+  const g = new ModuleGen(mod, opts.hash8, opts.fastMath ?? false, opts.vectorMath ?? null);
   g.emitFunctions();
   const fns: Record<string, string> = {};
   const entries = jsEntryPoints(mod);
@@ -33,6 +35,7 @@ export function emitLLVM(mod: ModuleIR, opts: LLVMOptions): { text: string; symb
     fns[name] = emitWrapper(g, ir, fn);
   }
   const state = emitStateFn(g);
+  g.finish();
   return { text: g.m.toString(), symbols: { state, fns } };
 }
 
