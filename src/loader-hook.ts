@@ -15,7 +15,17 @@
 //
 // node --watch: Node itself watches every URL the hooks served (the .pyx). The files a
 // module cimports are reported through the port register.ts passes in watch mode.
+//
+// cypyx's runtime (dist/runtime/*.js, imported by every glue module, and the chunks
+// those import) is resolved and read here directly: with the hooks on another thread
+// every import is two messages, and Node's default resolve and asynchronous read cost
+// several ms per module while the importing thread waits.
+//
+// This module is bundled (scripts/build.mjs): what it imports at the top is part of
+// the hooks thread's start; build/compile.js (the cache lookup, and the compiler on a
+// miss) is imported on the first .pyx.
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import type { CompileFileOptions } from './build/compile.js';
@@ -31,6 +41,21 @@ export const initialize: InitializeHook<HookData | undefined> = (data) => {
   watchPort = data?.watchPort ?? null;
 };
 
+/** dist/runtime/ of this cypyx (a real path: Node resolved this module's URL). */
+const RUNTIME_DIR_URL = new URL('./runtime/', import.meta.url).href;
+
+/**
+ * The URL of a module of cypyx's runtime that `specifier` names (the glue imports them
+ * by absolute URL, they import each other by './name.js'), or null.
+ */
+function runtimeModule(specifier: string, parentURL: string | undefined): string | null {
+  let url: string;
+  if (specifier.startsWith(RUNTIME_DIR_URL)) url = specifier;
+  else if (specifier.startsWith('./') && parentURL?.startsWith(RUNTIME_DIR_URL)) url = new URL(specifier, parentURL).href;
+  else return null;
+  return /^[\w.-]+\.js$/.test(url.slice(RUNTIME_DIR_URL.length)) ? url : null;
+}
+
 /** The .pyx file a URL names, or null. Query and hash (e.g. reload's `?v=2`) are ignored. */
 function pyxFile(url: string): string | null {
   if (!url.startsWith('file:') || !url.includes('.pyx')) return null;
@@ -39,6 +64,8 @@ function pyxFile(url: string): string | null {
 }
 
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
+  const own = runtimeModule(specifier, context.parentURL);
+  if (own) return { url: own, format: 'module', shortCircuit: true };
   const r = await nextResolve(specifier, context);
   if (pyxFile(r.url)) return { ...r, format: 'module', shortCircuit: true };
   return r;
@@ -46,7 +73,16 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   const file = pyxFile(url);
-  if (!file) return nextLoad(url, context);
+  if (!file) {
+    if (url.startsWith(RUNTIME_DIR_URL) && runtimeModule(url, undefined)) {
+      try {
+        return { format: 'module', source: readFileSync(fileURLToPath(url)), shortCircuit: true };
+      } catch {
+        // missing or unreadable: Node's own load says so
+      }
+    }
+    return nextLoad(url, context);
+  }
   const { compileFile } = await import('./build/compile.js');
   const opts: CompileFileOptions = {};
   const port = watchPort;

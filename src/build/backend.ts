@@ -3,8 +3,7 @@
 // saying why native is unavailable.
 // CYPYX_FORCE_BACKEND overrides everything; it exists for the conformance ratchet,
 // whose shared runner only passes native|wasm|auto through CYPYX_BACKEND.
-import * as nativeAddon from '../native/addon.js';
-import type { NativeAddon, OptLevel } from '../native/addon.js';
+import { loadAddon, addonLoadError, targetKey, type NativeAddon, type OptLevel } from '../native/addon.js';
 import { noticeOnce } from '../cache/warn.js';
 
 export type Backend = 'native' | 'wasm' | 'js';
@@ -17,7 +16,7 @@ export interface NativeProvider {
   targetKey(addon: NativeAddon, optLevel?: OptLevel): string;
 }
 
-export const defaultNative: NativeProvider = nativeAddon;
+export const defaultNative: NativeProvider = { loadAddon, addonLoadError, targetKey };
 
 export interface ResolvedBackend {
   backend: Backend;
