@@ -2283,7 +2283,8 @@ class Lowerer {
     }
     if (isScalar(to)) {
       if (isScalar(from)) {
-        if (sameType(from, to)) return v;
+        // an explicit cast names its type even when the representation is the same (<long>x of a long long: typeof, fused dispatch)
+        if (sameType(from, to) && !(explicit && typeName(from) !== typeName(to))) return v;
         // C floating point never converts implicitly to an integer (or bint) in Cython: only through a cast
         if (!explicit && from.k === 'float' && to.k !== 'float') this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
         if (v.kind === 'const' && v.value !== null && typeof v.value !== 'string') return this.foldCast(v, to);
