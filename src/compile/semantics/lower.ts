@@ -887,6 +887,8 @@ class Lowerer {
             const t = CYTHON_TYPE_NAMES[te.name];
             if (t) return t;
           }
+          // cython.view.array as a type (`cdef view.array a = view.array(...)`): the array object cvarrayCall makes
+          if (te.name === 'array' && (imp?.kind === 'cythonView' || (te.module === 'cython.view' && this.scope.imports.get('cython')?.kind === 'cythonModule'))) return T.py('array');
           if (imp?.kind === 'numpy') {
             const t = NUMPY_TYPE_NAMES[te.name];
             if (t) return t;
@@ -902,6 +904,7 @@ class Lowerer {
         if (td) return td;
         const imp = this.scope.imports.get(n);
         if (imp?.kind === 'type') return imp.type;
+        if (imp?.kind === 'cvarray') return T.py('array');
         if (C_TYPE_NAMES[n]) return C_TYPE_NAMES[n]!;
         if (PY_TYPE_NAMES.has(n)) {
           if (n === 'object') return T.object;
