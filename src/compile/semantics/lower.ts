@@ -2282,6 +2282,19 @@ class Lowerer {
         }
         return v.type === to ? v : { ...v, type: to } as Expr;
       }
+      if (from.k === 'carray') {
+        // a C array as a memoryview: a C-contiguous view of the array's own memory (Cython wraps it in a cython.view.array)
+        const shape: Expr[] = [];
+        let et: Type = from;
+        while (et.k === 'carray') {
+          shape.push(ir.i64(et.size));
+          et = et.elem;
+        }
+        if (shape.length !== to.ndim || !isScalar(et) || !sameType(et, to.elem)) this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
+        if (to.contig === 'f' && to.ndim > 1) this.error(loc, `Memoryview '${typeName(T.memview(to.elem, to.ndim, 'c'))}' not conformable to memoryview '${typeName(to)}'.`);
+        const p = ir.cast(this.addressOfValue(v, loc), this.ptrTo(et));
+        return this.coerce({ kind: 'ptrView', ptr: p, shape, type: T.memview(to.elem, to.ndim, 'c', to.readonly) }, to, loc);
+      }
       this.error(loc, `Cannot assign type '${typeName(from)}' to '${typeName(to)}'`);
     }
     if (isScalar(to)) {
