@@ -595,7 +595,9 @@ function dec(t: CSpec, d: DataView<ArrayBufferLike>, o: number, py: boolean): an
         return new Uint8Array(d.buffer.slice(d.byteOffset + o, d.byteOffset + o + (end < 0 ? t.n : end)));
       }
       const out = new Array(t.n);
-      for (let i = 0; i < t.n; i++) out[i] = dec(t.elem, d, o + i * t.stride, py);
+      // Cython converts a bint array element by element as C ints: [1, 0], not [True, False]
+      if (t.elem.k === 'bool') for (let i = 0; i < t.n; i++) out[i] = d.getInt32(o + i * t.stride, true);
+      else for (let i = 0; i < t.n; i++) out[i] = dec(t.elem, d, o + i * t.stride, py);
       return out;
     }
     case 'f32':
