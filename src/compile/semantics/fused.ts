@@ -191,6 +191,12 @@ export function matchScore(arg: Type, member: Type): number {
     if (arg.ndim !== member.ndim) return -1;
     return sameScalar(arg.elem, member.elem) ? 3 : -1;
   }
+  if (member.k === 'ptr' && (arg.k === 'ptr' || arg.k === 'carray')) {
+    // C converts no pointer to another implicitly (a C array decays to a pointer to its element), except to void *
+    const to = arg.k === 'ptr' ? arg.to : arg.elem;
+    if (member.to.k === 'void') return 1;
+    return sameCType(to, member.to) || (!isScalar(to) && to.k === member.to.k && typeName(to) === typeName(member.to)) ? 3 : -1;
+  }
   if (!isScalar(arg) || !isScalar(member)) return arg.k === member.k ? 1 : -1;
   if (sameScalar(arg, member)) return 3;
   if (arg.k === member.k && rank(member) >= rank(arg)) return 2;
