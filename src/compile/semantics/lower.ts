@@ -128,6 +128,8 @@ class Lowerer {
   };
   private errors: CompileError[] = [];
   private unsupported: CompileError[] = [];
+  /** A bare cdef fused function name used as a value, and the error it stands for until a function pointer type resolves it. */
+  private fusedRefs = new Map<Expr, CompileError>();
   private functions: IRFunction[] = [];
   private exports: ModuleIR['exports'] = [];
   private exportedValues: { name: string; value: Record<string, number> }[] = [];
@@ -700,20 +702,23 @@ class Lowerer {
     return this.resolveType(te);
   }
 
+  /** The specialization `f[double]` names. */
+  private fusedSpecByIndex(fg: { names: string[]; specs: { types: Type[]; info: FuncInfo }[] }, index: A.Expr): FuncInfo {
+    const items = index.kind === 'Tuple' ? index.elts : [index];
+    const types = items.map((x) => this.typeFromExpr(x)!);
+    if (types.length < fg.names.length) this.error(index.loc, `Not enough types specified to specialize the function, ${fg.names[types.length]} is still fused`);
+    if (types.length > fg.names.length) this.error(index.loc, 'Too many types specified');
+    const chosen = fg.specs.find((sp) => sp.types.every((t, i) => sameCType(t, types[i]!)));
+    if (!chosen) {
+      const bad = types.findIndex((t, i) => !this.fusedTypes.get(fg.names[i]!)!.members.some((m) => sameCType(m, t)));
+      this.error(items[Math.max(0, bad)]!.loc, `Type not in fused type`);
+    }
+    return chosen.info;
+  }
+
   /** A call of a fused function: `f[double](x)` picks a specialization explicitly, `f(x)` by the arguments' C types. */
   private callFused(name: string, fg: { names: string[]; specs: { types: Type[]; info: FuncInfo }[] }, index: A.Expr | null, e: Extract<A.Expr, { kind: 'Call' }>): Expr {
-    if (index) {
-      const items = index.kind === 'Tuple' ? index.elts : [index];
-      const types = items.map((x) => this.typeFromExpr(x)!);
-      if (types.length < fg.names.length) this.error(index.loc, `Not enough types specified to specialize the function, ${fg.names[types.length]} is still fused`);
-      if (types.length > fg.names.length) this.error(index.loc, 'Too many types specified');
-      const chosen = fg.specs.find((sp) => sp.types.every((t, i) => sameCType(t, types[i]!)));
-      if (!chosen) {
-        const bad = types.findIndex((t, i) => !this.fusedTypes.get(fg.names[i]!)!.members.some((m) => sameCType(m, t)));
-        this.error(items[Math.max(0, bad)]!.loc, `Type not in fused type`);
-      }
-      return this.callFunction(chosen.info, e);
-    }
+    if (index) return this.callFunction(this.fusedSpecByIndex(fg, index), e);
     // Implicit: lower the arguments once, then rank the specializations by how the C types fit.
     const pre = new Map<A.Expr, Expr>();
     for (const a of e.args) pre.set(a, this.lowerExpr(a));
@@ -2235,6 +2240,14 @@ class Lowerer {
     }
     if (BUILTIN_NAMES.has(n)) return { kind: 'pyGlobal', name: n, type: T.object };
     if (n === 'NULL') return this.nullOf();
+    if (this.fusedFns.has(n)) {
+      // only a conversion to a function pointer type picks a specialization (coerce); anything else stays unsupported
+      const ref: Expr = { kind: 'pyGlobal', name: n, type: T.object };
+      const err = this.src.error(e.loc, `not supported yet: a cdef fused function as a value other than a function pointer (write ${n}[type])`, 'cypyx reports constructs it cannot compile instead of guessing');
+      this.unsupported.push(err);
+      this.fusedRefs.set(ref, err);
+      return ref;
+    }
     this.error(e.loc, `undeclared name not builtin: ${n}`);
   }
 
@@ -2265,6 +2278,16 @@ class Lowerer {
       if (isAggregate(to) && pyConvertible(to)) return { kind: 'unbox', a: v, type: to };
       // bytes → char * (a NUL-terminated copy that lives as long as the bytes object)
       if (to.k === 'ptr' && to.to.k === 'int' && to.to.bits === 8) return { kind: 'unbox', a: v, type: to };
+      if (to.k === 'funcptr' && v.kind === 'pyGlobal' && this.fusedRefs.has(v)) {
+        // a fused function assigned to a function pointer: the specialization of that type (Cython)
+        const fg = this.fusedFns.get(v.name)!;
+        const spec = fg.specs.find((sp) => sameType(this.functionRef(sp.info).type, to));
+        if (!spec) this.error(loc, `Cannot assign type '${v.name}' to '${typeName(to)}': no specialization of that type`);
+        const err = this.fusedRefs.get(v)!;
+        this.unsupported.splice(this.unsupported.indexOf(err), 1);
+        this.fusedRefs.delete(v);
+        return this.functionRef(spec.info);
+      }
       if (to.k === 'funcptr' && v.kind === 'pyGlobal') {
         const info = this.scope.functions.get(v.name);
         if (info && info.flavor === 'cpdef') return this.coerce(this.functionRef(info), to, loc);
@@ -3504,6 +3527,12 @@ class Lowerer {
 
   // ---------------------------------------------------------------- subscripts
   private lowerSubscript(e: Extract<A.Expr, { kind: 'Subscript' }>): Expr {
+    // f[double] of a cdef fused function as a value: that specialization's address (a function pointer)
+    if (e.value.kind === 'Name' && this.fusedFns.has(e.value.id) && !this.fn.names.has(e.value.id)) {
+      const info = this.fusedSpecByIndex(this.fusedFns.get(e.value.id)!, e.index);
+      if (info.flavor === 'def') this.unsupportedAt(e.loc, 'a specialization of a def fused function as a value');
+      return this.functionRef(info);
+    }
     // m.shape[i] / m.strides[i]
     if (e.value.kind === 'Attribute' && (e.value.attr === 'shape' || e.value.attr === 'strides')) {
       const base = this.lowerExpr(e.value.value);
