@@ -6,7 +6,7 @@
 // bool is an int subclass), floats are non-integral numbers or PyFloat boxes.
 import { KW, PyFloat, isTypedArray } from './values.js';
 import { TypeErr } from './exceptions.js';
-import { dtypeOf } from './ndarray.js';
+import { dtypeOf } from './dtypes.js';
 
 export type FusedCheck =
   | { kind: 'int' | 'float' | 'bool'; member: number }
@@ -19,6 +19,8 @@ export interface FusedDecider {
   checks: readonly FusedCheck[];
   /** the parameter has a default (a missing argument leaves the type undecided) */
   hasDefault?: boolean;
+  /** the default is None: a missing argument is classified as None */
+  noneDefault?: boolean;
 }
 
 export interface FusedTable {
@@ -60,6 +62,8 @@ export function classify(v: any, checks: readonly FusedCheck[]): number {
         if (t === 'boolean') return c.member;
         break;
       case 'buffer': {
+        // None converts to any memoryview: Cython's dispatcher takes the first buffer specialization
+        if (v === null || v === undefined) return c.member;
         const info = bufferInfo(v);
         if (info && info.dtype === c.dtype && info.ndim === c.ndim) return c.member;
         break;
@@ -88,6 +92,7 @@ export function select(table: FusedTable, args: ArrayLike<any>): number {
     let present = true;
     if (d.param < n) v = args[d.param];
     else if (kw && Object.prototype.hasOwnProperty.call(kw, d.name)) v = kw[d.name];
+    else if (d.noneDefault) v = null;
     else present = false;
     if (!present && !d.hasDefault && d.param < table.minPositional) {
       const m = table.minPositional;

@@ -191,6 +191,6 @@ export {
 export { unraisable, nativeUnraisable } from './unraisable.js';
 /** C memory for generic code (SPEC L3): loads, stores, malloc, the C stack, struct conversions. */
 export * as cmem from './cmem.js';
-export * as fused from './fused.js';
+export { fused } from './core.js';
 export * as ufunc from './ufunc.js';
 export { sum, prod, min, max } from './reduce.js';

@@ -6,7 +6,8 @@ import { PyDict, PySet } from './dict.js';
 import { BaseException } from './exceptions.js';
 import { NDArray } from './ndarray.js';
 import { PyIter, toArray } from './iter.js';
-import { viewParts, checkBounds } from './views.js';
+import { viewParts, checkBounds, type ViewRecord } from './views.js';
+import { dtypeOf } from './dtypes.js';
 
 /**
  * Late-bound: dict views (methods.ts, which sets this) pass through fromJS and become
@@ -178,4 +179,11 @@ function toJSObject(v: any, seen: Map<any, any>): any {
 function toJSInner(v: any, seen: Map<any, any>): any {
   if (v !== null && typeof v === 'object' && !(v instanceof PyFloat)) return toJSObject(v, seen);
   return toJS(v);
+}
+
+/** A view record used as a Python object → NDArray (a memoryview object). */
+export function viewToObject(view: ViewRecord | NDArray | null): NDArray | null {
+  if (view === null || view === undefined) return null;
+  if (view instanceof NDArray) return view;
+  return new NDArray(view.data, view.shape, view.strides, view.offset, dtypeOf(view.data), 'memoryview');
 }

@@ -11,17 +11,19 @@ export interface RuntimeTier {
   readonly conv: readonly string[];
 }
 
-const CORE_RT = ['conv', 'exc', 'raise', 'fromJSError', 'nativeError', 'fmt', 'unraisable', 'nativeUnraisable', 'i64', 'u64', 'normBig'];
+const CORE_RT = [
+  'conv', 'exc', 'raise', 'fromJSError', 'nativeError', 'fmt', 'unraisable', 'nativeUnraisable', 'i64', 'u64', 'normBig', 'fused',
+];
 const CORE_CONV = [
   'toInt', 'toFloat', 'toBint', 'checkPyType', 'i64ToJS', 'boxInt', 'boxFloat', 'boxBool', 'unboxInt', 'unboxFloat', 'unboxBint',
-  'parseArgs',
+  'parseArgs', 'toView', 'unboxView',
 ];
 
 export const RUNTIME_TIERS: readonly RuntimeTier[] = [
   { entry: 'core', rt: CORE_RT, conv: CORE_CONV },
   {
     entry: 'nd',
-    rt: [...CORE_RT, 'NDArray', 'fused'],
-    conv: [...CORE_CONV, 'toView', 'unboxView', 'viewToObject', 'fromJS', 'toJS'],
+    rt: [...CORE_RT, 'NDArray'],
+    conv: [...CORE_CONV, 'viewToObject', 'fromJS', 'toJS'],
   },
 ];

@@ -3,7 +3,31 @@
 import { isTuple, isTypedArray, type TypedArray } from './values.js';
 import { TypeErr, ValueErr, exc } from './exceptions.js';
 import { typeName } from './typename.js';
-import { NDArray, DTYPES, dtypeOf, cStrides, type DType } from './ndarray.js';
+import { DTYPES, dtypeOf, cStrides, type DType } from './dtypes.js';
+
+/** What this module reads of an NDArray. */
+interface NDArrayView {
+  data: TypedArray;
+  offset: number;
+  shape: number[];
+  strides: number[];
+  dtype: DType | null;
+}
+
+/**
+ * NDArray, registered by ndarray.ts when it loads: memoryview arguments are part of the
+ * runtime's core (core.ts), which does not load NDArray; before ndarray.ts is loaded no
+ * NDArray exists.
+ */
+let NDArrayClass: (abstract new (...args: never[]) => NDArrayView) | null = null;
+
+export function registerNDArray(c: abstract new (...args: never[]) => NDArrayView): void {
+  NDArrayClass = c;
+}
+
+function isNDArray(v: unknown): v is NDArrayView {
+  return NDArrayClass !== null && v instanceof NDArrayClass;
+}
 
 export interface ViewSpec {
   dtype: DType | string;
@@ -86,7 +110,7 @@ function viewPartsOf(v: any): ViewRecord {
     if (v instanceof Uint8ClampedArray) v = new Uint8Array(v.buffer, v.byteOffset, v.length);
     return { data: v as TypedArray, offset: 0, shape: [(v as any).length], strides: [1] };
   }
-  if (v instanceof NDArray) return { data: v.data, offset: v.offset, shape: v.shape, strides: v.strides };
+  if (isNDArray(v)) return { data: v.data, offset: v.offset, shape: v.shape, strides: v.strides };
   if (v instanceof ArrayBuffer) {
     const d = new Uint8Array(v);
     return { data: d, offset: 0, shape: [d.length], strides: [1] };
@@ -126,7 +150,7 @@ export function toView(v: any, spec: ViewSpec, argName?: string): ViewRecord | n
     throw ValueErr(spec.contig === 'c' ? 'ndarray is not C-contiguous' : 'ndarray is not Fortran contiguous');
   if (p.shape.length !== spec.ndim)
     throw ValueErr(`Buffer has wrong number of dimensions (expected ${spec.ndim}, got ${p.shape.length})`);
-  const dt = v instanceof NDArray ? v.dtype : dtypeOf(p.data);
+  const dt = isNDArray(v) ? v.dtype : dtypeOf(p.data);
   if (dt !== spec.dtype) {
     const want = spec.cname ?? DTYPES[spec.dtype as DType]?.cname ?? String(spec.dtype);
     const got = dt ? DTYPES[dt].cname : 'unknown';
@@ -162,14 +186,7 @@ export function unboxView(v: any, spec: ViewSpec): ViewRecord | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Uint8Array && !(v as any).__pytype__ && !(spec.cname ?? '').startsWith('const'))
     throw new exc.BufferError('Object is not writable.');
-  if (!(v instanceof NDArray) && !isTypedArray(v) && !(v instanceof ArrayBuffer))
+  if (!isNDArray(v) && !isTypedArray(v) && !(v instanceof ArrayBuffer))
     throw TypeErr(`a bytes-like object is required, not '${typeName(v)}'`);
   return toView(v, spec, '?');
-}
-
-/** A view record used as a Python object → NDArray (a memoryview object). */
-export function viewToObject(view: ViewRecord | NDArray | null): NDArray | null {
-  if (view === null || view === undefined) return null;
-  if (view instanceof NDArray) return view;
-  return new NDArray(view.data, view.shape, view.strides, view.offset, dtypeOf(view.data), 'memoryview');
 }

@@ -57,8 +57,13 @@ describe('the runtime entry point a glue module imports', () => {
     expect(glue).not.toMatch(/\$py\b|\$cm\b/);
   });
 
-  it('memoryviews: core + nd', () => {
+  it('memoryview arguments: the core', () => {
     const glue = glueOf('def total(double[:] x):\n    cdef double s = 0\n    cdef Py_ssize_t i\n    for i in range(x.shape[0]):\n        s += x[i]\n    return s\n');
+    expect(importOf(glue)).toBe('file:///opt/cypyx/dist/runtime/core.js');
+  });
+
+  it('a memoryview result (an NDArray, or its TypedArray): core + nd', () => {
+    const glue = glueOf('def first(double[:] x):\n    return x[1:]\n');
     expect(importOf(glue)).toBe('file:///opt/cypyx/dist/runtime/nd.js');
   });
 
@@ -102,7 +107,7 @@ describe('built entry points', () => {
     expect(JSON.parse(r.stdout)).toEqual([true, true, true, true, true, true, true, true, true, true]);
   });
 
-  it.skipIf(!existsSync(`${dist}core.js`))('with only core.js loaded, messages over C scalars format as Python would', () => {
+  it.skipIf(!existsSync(`${dist}core.js`))('with only core.js loaded: messages over C scalars format as Python would, memoryviews convert', () => {
     const script = `
       const core = await import(${JSON.stringify(`${dist}core.js`)});
       const b = core.conv.boxFloat;
@@ -111,6 +116,13 @@ describe('built entry points', () => {
         core.fmt('%d|%5.1f|%x|%-4d|%e|%g', [b(3.7), b(2.25), 255, -7, 12345.678, b(1e-5)]),
       ];
       try { core.conv.toInt(1.5, 'i32'); } catch (e) { out.push(e instanceof core.exc.TypeError, String(e.message)); }
+      const spec = { dtype: 'float64', cname: 'double', ndim: 2 };
+      out.push(core.conv.toView({ data: new Float64Array(6), shape: [2, 3] }, spec, 'x').strides);
+      try { core.conv.toView(new Int32Array(2), { ...spec, ndim: 1 }, 'x'); } catch (e) { out.push(String(e.message)); }
+      // NDArray (loaded later, with nd.js) is accepted by the core's conversions
+      const nd = await import(${JSON.stringify(`${dist}nd.js`)});
+      const a = new nd.NDArray(new Float64Array(6), [3, 2]);
+      out.push(core.conv.toView(a, spec, 'a').shape, nd.conv.toView === core.conv.toView);
       console.log(JSON.stringify(out));
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -120,6 +132,10 @@ describe('built entry points', () => {
       '3|  2.2|ff|-7  |1.234568e+04|1e-05',
       true,
       "'float' object cannot be interpreted as an integer",
+      [3, 1],
+      "Buffer dtype mismatch, expected 'double' but got 'int'",
+      [3, 2],
+      true,
     ]);
   });
 });
