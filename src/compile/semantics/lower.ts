@@ -687,6 +687,18 @@ class Lowerer {
     if (e.kind === 'TypeExprAsValue') te = e.type;
     else if (e.kind === 'Name') te = { kind: 'NameType', loc: e.loc, name: e.id };
     else if (e.kind === 'Attribute' && e.value.kind === 'Name') te = { kind: 'NameType', loc: e.loc, name: e.attr, module: e.value.id };
+    else if (e.kind === 'Subscript') {
+      // a memoryview type written as an expression: `double[:]`, `float[:, ::1]` (in `T is double[:]`)
+      const dims = e.index.kind === 'Tuple' ? e.index.elts : [e.index];
+      const base = e.value;
+      const elem: A.TypeExpr | null =
+        base.kind === 'Name' ? { kind: 'NameType', loc: base.loc, name: base.id }
+        : base.kind === 'Attribute' && base.value.kind === 'Name' ? { kind: 'NameType', loc: base.loc, name: base.attr, module: base.value.id }
+        : base.kind === 'TypeExprAsValue' ? base.type : null;
+      if (elem && dims.every((d) => d.kind === 'Slice' && !d.lower && !d.upper && (!d.step || (d.step.kind === 'Int' && d.step.value === 1n)))) {
+        te = { kind: 'MemviewType', loc: e.loc, elem, dims: dims.map((d) => ({ contiguous: (d as Extract<A.Expr, { kind: 'Slice' }>).step !== null, loc: d.loc })) };
+      }
+    }
     if (!te) {
       if (quiet) return null;
       this.error(e.loc, 'Can only index fused functions with types');
