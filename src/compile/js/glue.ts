@@ -752,7 +752,12 @@ class Glue implements ModuleScope {
     const f0 = this.fnOf(d.specs[0]!);
     const positional = f0.params.filter((p) => !p.kwOnly && !p.star);
     const table = {
-      deciders: d.deciders.map((x) => ({ ...x, hasDefault: f0.params[x.param]!.default !== null })),
+      deciders: d.deciders.map((x) => {
+        const dv = f0.params[x.param]!.default;
+        // a None default is what Cython's dispatcher classifies when the argument is missing
+        const noneDefault = dv !== null && ((dv.kind === 'const' && dv.value === null) || dv.kind === 'mvNone');
+        return { ...x, hasDefault: dv !== null, ...(noneDefault ? { noneDefault: true } : {}) };
+      }),
       minPositional: positional.filter((p) => !p.default).length,
     };
     const T = this.hoist(`Object.freeze(${JSON.stringify(table)})`);
