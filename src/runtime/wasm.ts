@@ -1124,28 +1124,37 @@ function readBinary(ref: string): Uint8Array {
   return fs.readFileSync(ref);
 }
 
-/** Binaries up to this size are compiled by the optimizing tier at once (see compileEager). */
-const EAGER_LIMIT = 1 << 20;
+/**
+ * Binaries up to this size are compiled by the optimizing tier at once (see compileEager).
+ * TurboFan takes about 2.5 µs per byte of a cypyx module (a 1 KB kernel module 2 ms, a
+ * 9 KB one 22 ms, on every load, cache hits too); most modules are under 3 KB.
+ */
+const EAGER_LIMIT = 8 << 10;
 
 /**
  * V8 first compiles wasm with its baseline compiler (Liftoff) and tiers a function
- * up only after it has run for a while, and a running call never switches: the
- * first call of a kernel (often the only one) ran 4× slower than later ones. In
- * Node, small cypyx modules are compiled with Liftoff off instead (TurboFan at once;
- * about 0.1 ms more for a kernel module), and the flag is restored right after.
- * Left alone when the process was started with a liftoff flag of its own.
+ * up only after it has run for a while, and a running call never switches (no
+ * on-stack replacement for wasm): the first call of a kernel (often the only one)
+ * ran 4× slower than later ones. In Node, small cypyx modules are compiled by
+ * TurboFan at once instead: Liftoff off *and* lazy compilation off for this one
+ * synchronous compile (with lazy compilation, the default, functions are compiled at
+ * their first call, when the flags are back to normal: turning Liftoff off alone did
+ * nothing), both restored right after. Left alone when the process has wasm tiering
+ * flags of its own. Browsers have no such switch: there the first long call runs
+ * Liftoff code and later calls the optimized code (V8 tiers up in the background).
  */
 function compileEager(bytes: Uint8Array): WebAssembly.Module {
-  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[] } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[]; env?: Record<string, string | undefined> } }).process;
   const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
-  if (!v8 || bytes.byteLength > EAGER_LIMIT || proc?.execArgv?.some((a) => a.includes('liftoff'))) {
+  const own = [...(proc?.execArgv ?? []), ...(proc?.env?.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => /^--(no-)?(liftoff|wasm[-_](tier|dynamic|lazy))/.test(a));
+  if (!v8 || bytes.byteLength > EAGER_LIMIT || own) {
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   }
-  v8.setFlagsFromString('--no-liftoff');
+  v8.setFlagsFromString('--no-liftoff --no-wasm-lazy-compilation');
   try {
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } finally {
-    v8.setFlagsFromString('--liftoff');
+    v8.setFlagsFromString('--liftoff --wasm-lazy-compilation');
   }
 }
 

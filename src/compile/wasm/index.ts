@@ -31,19 +31,26 @@ let binaryenPromise: Promise<typeof binaryenNS> | null = null;
  * and then tiers its hot functions up with TurboFan on background threads; on a
  * busy machine that storm made the first optimize take 1.5 s instead of 0.3 s and
  * stalled every module import on the same thread for seconds after it (the loader
- * hooks thread: the glue's own imports). So binaryen is compiled Liftoff-only (the
- * flag is read when the module is compiled, and restored right after the import).
- * Not done when the process was started with a liftoff flag of its own.
+ * hooks thread: the glue's own imports). So binaryen is compiled Liftoff-only: V8
+ * fixes a module's tiering when it creates the module (its functions are compiled
+ * lazily later, still without tier-up), so the flag is needed only during the import.
+ *
+ * `--liftoff-only` also switches `--wasm-tier-up` and `--wasm-dynamic-tiering` off (V8
+ * flag implications), and `--no-liftoff-only` does not switch them on again: they are
+ * restored explicitly, or every module compiled later in the process (the kernels)
+ * would run Liftoff code forever, about 4× slower (what a benchmark run right after a
+ * cache miss measured). Not done when the process has wasm tiering flags of its own.
  */
 async function importBinaryen(): Promise<typeof binaryenNS> {
-  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[] } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[]; env?: Record<string, string | undefined> } }).process;
   const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
-  const toggle = !!v8 && !proc?.execArgv?.some((a) => a.includes('liftoff'));
+  const own = [...(proc?.execArgv ?? []), ...(proc?.env?.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => /^--(no-)?(liftoff|wasm[-_](tier|dynamic|lazy))/.test(a));
+  const toggle = !!v8 && !own;
   if (toggle) v8!.setFlagsFromString('--liftoff-only');
   try {
     return (await import('binaryen')).default;
   } finally {
-    if (toggle) v8!.setFlagsFromString('--no-liftoff-only');
+    if (toggle) v8!.setFlagsFromString('--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering');
   }
 }
 
