@@ -25,6 +25,7 @@ import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, T
 import type { PtrType } from '../ir/types.js';
 import { holdsPointers, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 import { has64Param, MAX_PAGES, mayWriteMemory, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
+import { memoizable, tailRecursion, unrollsOnce, type TailCall, type TailRec } from './recursion.js';
 
 /** The imported global holding the address of this module's state block. */
 const STATE_BASE = 'stateBase';
@@ -210,7 +211,18 @@ export class ModuleGen {
     for (const impl of this.impls.values()) {
       const frame = frameLayout(impl.ir);
       if (frame.size === 0) {
-        new FnGen(this, impl.ir, impl.params, impl.result, impl.name, null).run();
+        // self-recursion (recursion.ts): a pure function calling itself several times has its
+        // calls to itself expanded once and repeated ones merged; otherwise tail calls become a
+        // loop, and a function left with one call to itself calls a copy of itself there,
+        // which binaryen inlines (one unrolling)
+        if (memoizable(impl.ir, false)) {
+          new FnGen(this, impl.ir, impl.params, impl.result, impl.name, null, { tail: null, selfCall: impl.name, memo: true }).run();
+          continue;
+        }
+        const tail = tailRecursion(impl.ir, false);
+        const copy = unrollsOnce(impl.ir, tail, false) ? `${impl.name}$r` : null;
+        new FnGen(this, impl.ir, impl.params, impl.result, impl.name, null, { tail, selfCall: copy ?? impl.name }).run();
+        if (copy) new FnGen(this, impl.ir, impl.params, impl.result, copy, null, { tail, selfCall: impl.name }).run();
         continue;
       }
       // memory locals (C data, ir.ts): the body takes a frame on the C stack as a last
@@ -363,7 +375,7 @@ class FnGen {
   private readonly b: B;
   private readonly m: binaryenNS.Module;
   private readonly vars: WT[] = [];
-  private readonly slots = new Map<LocalId, Slot>();
+  private slots = new Map<LocalId, Slot>();
   private readonly labels: { label: string; brk: string; cont: string | null }[] = [];
   private nlabel = 0;
 
@@ -375,10 +387,19 @@ class FnGen {
     readonly name: string,
     /** Memory locals: the frame is the last parameter. */
     readonly frame: { size: number; offsets: Map<LocalId, number> } | null,
+    /**
+     * Self-recursion: the tail calls that become a loop, the function its other calls to
+     * itself call, and `memo`: a pure function whose calls to itself are expanded once and
+     * reuse the results of earlier calls with the same arguments (recursion.ts memoizable).
+     */
+    readonly rec: { tail: TailRec | null; selfCall: string; memo?: boolean } | null = null,
   ) {
     this.b = g.b;
     this.m = g.m;
   }
+
+  /** The loop that tail calls to itself branch to, and the accumulator of `return X op f(...)`. */
+  private tre: { label: string; acc: number | null; t: ScalarType | null } | null = null;
 
   private tmp(t: WT): number {
     this.vars.push(t);
@@ -440,9 +461,146 @@ class FnGen {
         this.slots.set(l.id, { k: 's', t: st, wt, idx: this.tmp(wt) });
       }
     }
+    const tail = this.rec?.tail;
+    if (tail) {
+      // the body in a loop that tail calls branch back to, after setting the parameters
+      const t = tail.op ? asScalar(ir.ret, 'return') : null;
+      const acc = t ? this.tmp(this.g.valT(t)) : null;
+      this.tre = { label: this.label('tail'), acc, t };
+      if (acc !== null && t) prologue.push(m.local.set(acc, this.accIdentity(tail.op!, t)));
+      const inner = this.stmts(ir.body);
+      if (this.result !== b.none) inner.push(this.retZero());
+      const body = [...prologue, m.loop(this.tre.label, m.block(null, inner))];
+      if (this.result !== b.none) body.push(m.unreachable());
+      m.addFunction(this.name, b.createType(this.params), this.result, this.vars, m.block(null, body));
+      return;
+    }
     const body = [...prologue, ...this.stmts(ir.body)];
     if (this.result !== b.none) body.push(this.retZero());
     m.addFunction(this.name, b.createType(this.params), this.result, this.vars, m.block(null, body));
+  }
+
+  /** Calls to itself made so far in this function's code (memo mode): argument and result locals, a valid flag. */
+  private memoSites: { args: number[]; wts: WT[]; res: number; valid: number }[] = [];
+  /** The function's body expanded in place (memo mode): `return v` branches out of this block with v. */
+  private inlining: { label: string } | null = null;
+
+  /**
+   * A call of a pure function to itself (memo mode): reuses the result of a call with the
+   * same arguments (bit for bit) made earlier in this activation; else, at the top level,
+   * the body expanded in place (its own calls to itself are real calls), below it a call.
+   * Wasm locals start at zero, so no site is valid when an activation begins.
+   */
+  private memoCall(e: Extract<Expr, { kind: 'call' }>): X {
+    const { m, b } = this;
+    const wts = this.ir.params.map((p) => this.g.cvalT(p.type));
+    const args = wts.map((wt) => this.tmp(wt));
+    const res = this.tmp(this.result);
+    const valid = this.tmp(b.i32);
+    const earlier = [...this.memoSites];
+    this.memoSites.push({ args, wts, res, valid });
+    const pre = e.args.map((a, k) => m.local.set(args[k]!, this.scalar(a)));
+    let value = this.inlining ? m.call(this.rec!.selfCall, args.map((a, k) => m.local.get(a, wts[k]!)), this.result) : this.inlineSelf(args, wts);
+    const same = (x: number, y: number, wt: WT): X => {
+      const gx = m.local.get(x, wt);
+      const gy = m.local.get(y, wt);
+      if (wt === b.f64) return m.i64.eq(m.i64.reinterpret(gx), m.i64.reinterpret(gy));
+      if (wt === b.f32) return m.i32.eq(m.i32.reinterpret(gx), m.i32.reinterpret(gy));
+      return wt === b.i64 ? m.i64.eq(gx, gy) : m.i32.eq(gx, gy);
+    };
+    for (const q of earlier) {
+      const hit = args.reduce((acc: X, a, k) => m.i32.and(acc, same(a, q.args[k]!, wts[k]!)), m.local.get(q.valid, b.i32));
+      value = m.if(hit, m.local.get(q.res, this.result), value);
+    }
+    return m.block(null, [...pre, m.local.set(res, value), m.local.set(valid, m.i32.const(1)), m.local.get(res, this.result)], this.result);
+  }
+
+  /** This function's body as an expression of the values in `args` (fresh locals, zeroed as on entry). */
+  private inlineSelf(args: number[], wts: WT[]): X {
+    const { m } = this;
+    const slots = new Map<LocalId, Slot>();
+    const out: X[] = [];
+    this.ir.params.forEach((p, k) => {
+      const idx = this.tmp(wts[k]!);
+      slots.set(p.local, { k: 's', t: asScalar(p.type, `parameter ${p.name}`), wt: wts[k]!, idx });
+      out.push(m.local.set(idx, m.local.get(args[k]!, wts[k]!)));
+    });
+    for (const l of this.ir.locals) {
+      if (slots.has(l.id)) continue;
+      const t = asScalar(l.type, `local ${l.name}`);
+      const wt = this.g.valT(t);
+      const idx = this.tmp(wt);
+      slots.set(l.id, { k: 's', t, wt, idx });
+      out.push(m.local.set(idx, this.g.zero(wt)));
+    }
+    const label = this.label('self');
+    const saved = this.slots;
+    const outer = this.inlining;
+    this.slots = slots;
+    this.inlining = { label };
+    try {
+      out.push(...this.stmts(this.ir.body));
+    } finally {
+      this.slots = saved;
+      this.inlining = outer;
+    }
+    out.push(m.br(label, undefined, this.g.zero(this.result)));
+    return m.block(label, out, this.result);
+  }
+
+  /** The identity of an accumulating op: 0 for + | ^, 1 for *, all ones for &. */
+  private accIdentity(op: NonNullable<TailRec['op']>, t: ScalarType): X {
+    const v = op === 'mul' ? 1n : op === 'and' ? -1n : 0n;
+    return this.scalar({ kind: 'const', value: v, type: t });
+  }
+
+  /** `acc op v` for a function whose tail calls accumulate, else `v`. */
+  private accumulate(v: X): X {
+    const tre = this.tre;
+    if (!tre || tre.acc === null || !tre.t) return v;
+    return this.bin(this.rec!.tail!.op!, tre.t, this.m.local.get(tre.acc, this.g.valT(tre.t)), v);
+  }
+
+  /**
+   * `return f(args)` / `return X op f(args)` of the function to itself: X, then the
+   * arguments, are evaluated in order; then acc = acc op X, the parameters take the
+   * arguments, the other locals are zeroed (as on entry) and the loop starts again.
+   */
+  private tailCall(tc: TailCall): X[] {
+    const { m } = this;
+    const tre = this.tre ?? internal('tail call outside the tail loop');
+    const out: X[] = [];
+    let xt: number | null = null;
+    if (tc.x && tre.acc !== null && tre.t) {
+      xt = this.tmp(this.g.valT(tre.t));
+      out.push(m.local.set(xt, this.scalar(tc.x)));
+    }
+    const params = this.ir.params.map((p) => {
+      const s = this.slot(p.local);
+      return s.k === 's' ? s : internal('tail call with a parameter in memory');
+    });
+    const temps = tc.args.map((a, k) => {
+      const t = this.tmp(params[k]!.wt);
+      out.push(m.local.set(t, this.scalar(a)));
+      return t;
+    });
+    if (xt !== null && tre.acc !== null && tre.t) {
+      const wt = this.g.valT(tre.t);
+      out.push(m.local.set(tre.acc, this.bin(tc.op!, tre.t, m.local.get(tre.acc, wt), m.local.get(xt, wt))));
+    }
+    params.forEach((s, k) => out.push(m.local.set(s.idx, m.local.get(temps[k]!, s.wt))));
+    const isParam = new Set(this.ir.params.map((p) => p.local));
+    for (const l of this.ir.locals) {
+      if (isParam.has(l.id)) continue;
+      const s = this.slots.get(l.id);
+      if (s?.k === 's') out.push(m.local.set(s.idx, this.g.zero(s.wt)));
+      else if (s?.k === 'mv') {
+        out.push(m.local.set(s.data, m.i32.const(0)));
+        for (const idx of [...s.shape, ...s.strides]) out.push(m.local.set(idx, m.i64.const(0n)));
+      }
+    }
+    out.push(m.br(tre.label));
+    return out;
   }
 
   private slot(id: LocalId): Slot {
@@ -450,7 +608,9 @@ class FnGen {
   }
 
   private retZero(): X {
-    return this.result === this.b.none ? this.m.return() : this.m.return(this.g.zero(this.result));
+    if (this.inlining) return this.m.br(this.inlining.label, undefined, this.g.zero(this.result));
+    // with an accumulator, what the outermost call returns when this one returns zero
+    return this.result === this.b.none ? this.m.return() : this.m.return(this.accumulate(this.g.zero(this.result)));
   }
 
   private label(base: string): string {
@@ -520,10 +680,16 @@ class FnGen {
         return [m.br(t.cont ?? internal(`continue to block label ${s.label}`))];
       }
       case 'return': {
+        if (this.inlining) {
+          if (!s.value) return [this.retZero()];
+          return [m.br(this.inlining.label, undefined, this.scalar(s.value))];
+        }
+        const tc = this.rec?.tail?.calls.get(s);
+        if (tc) return this.tailCall(tc);
         if (s.value === null) return [this.retZero()];
         if (s.value.type.k === 'void') return [...this.effect(s.value), this.retZero()];
         if (this.result === this.b.none) return [...this.effect(s.value), m.return()];
-        return [m.return(this.scalar(s.value))];
+        return [m.return(this.accumulate(this.scalar(s.value)))];
       }
       case 'raise':
         return [this.raise(s.exc, s.msg, s.loc?.line ?? this.line)];
@@ -991,6 +1157,7 @@ class FnGen {
 
   private call(e: Extract<Expr, { kind: 'call' }>): X {
     const { m } = this;
+    if (this.rec?.memo && e.fn === this.ir.name) return this.memoCall(e);
     const callee = this.g.impls.get(e.fn) ?? internal(`call of ${e.fn}, which is not a native function`);
     if (e.args.length !== callee.ir.params.length) internal(`call of ${e.fn} with ${e.args.length} args`);
     const pre: X[] = [];
@@ -1015,7 +1182,9 @@ class FnGen {
         ops.push({ x: this.scalar(a), t: this.g.cvalT(pt) });
       }
     });
-    const call = m.call(callee.name, ops.map((o) => o.x), callee.result);
+    // a call to itself goes to the function's copy when it has one (ModuleGen.run)
+    const target = e.fn === this.ir.name && this.rec ? this.rec.selfCall : callee.name;
+    const call = m.call(target, ops.map((o) => o.x), callee.result);
     if (!callee.ir.mayRaise) return this.seq(pre, call, callee.result);
     if (callee.result === this.b.none) return m.block(null, [...pre, call, this.propagate()]);
     const tmp = this.tmp(callee.result);
