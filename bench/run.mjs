@@ -4,7 +4,7 @@
 // (native, native + fast-math, wasm), each in its own process, best of N after a warm-up,
 // checksums verified; prints a table of times and ratios to gcc -O3.
 //
-//   node bench/run.mjs [--json FILE] [--kernels a,b] [--reps N] [--quick]
+//   node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--quick]
 //
 // Exit code: 0 when every cell that ran has the right checksum and no C / JS / cypyx
 // native cell errored; 1 otherwise; 2 on bad usage or a missing kernels directory.
@@ -25,12 +25,13 @@ const CHILD = join(HERE, 'lib', 'child.mjs');
 // ------------------------------------------------------------------ options
 function usage(msg) {
   if (msg) process.stderr.write(`bench: ${msg}\n`);
-  process.stderr.write('usage: node bench/run.mjs [--json FILE] [--kernels a,b] [--reps N] [--quick]\n');
+  process.stderr.write('usage: node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--quick]\n');
+  process.stderr.write('  --systems: column keys (gcc-O3 is always run: the baseline), e.g. cypyx-native,cypyx-wasm\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { json: null, kernels: null, reps: null, quick: false, timeoutMs: 180_000 };
+  const o = { json: null, kernels: null, systems: null, reps: null, quick: false, timeoutMs: 180_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -38,6 +39,8 @@ function parseArgs(argv) {
     else if (a.startsWith('--json=')) o.json = a.slice(7);
     else if (a === '--kernels') o.kernels = val().split(',').filter(Boolean);
     else if (a.startsWith('--kernels=')) o.kernels = a.slice(10).split(',').filter(Boolean);
+    else if (a === '--systems') o.systems = val().split(',').filter(Boolean);
+    else if (a.startsWith('--systems=')) o.systems = a.slice(10).split(',').filter(Boolean);
     else if (a === '--reps') o.reps = Number(val());
     else if (a.startsWith('--reps=')) o.reps = Number(a.slice(7));
     else if (a === '--quick') o.quick = true;
@@ -63,13 +66,22 @@ if (rows.length === 0) usage('no kernels found');
 
 // ------------------------------------------------------------------ systems (columns)
 /** Every column of the table, in order. `kind` says how it runs. */
-const SYSTEMS = [
+const ALL_SYSTEMS = [
   ...C_SYSTEMS.map((s) => ({ ...s, kind: 'c' })),
   { key: 'js', label: 'JS (V8)', kind: 'js' },
   { key: 'cypyx-native', label: 'cypyx native', kind: 'pyx', backend: 'native', fma: true },
   { key: 'cypyx-fastmath', label: 'cypyx native fast-math', kind: 'pyx', backend: 'native', fastMath: true, fma: true },
-  { key: 'cypyx-wasm', label: 'cypyx wasm', kind: 'pyx', backend: 'wasm' },
+  // arrays from cypyx.alloc, in the wasm memory: the kernel alone (SPEC §5's zero-copy case)
+  { key: 'cypyx-wasm', label: 'cypyx wasm', kind: 'pyx', backend: 'wasm', arrays: 'wasm' },
+  // ordinary TypedArrays: each call copies them into wasm memory (and writable ones back)
+  { key: 'cypyx-wasm-copy', label: 'cypyx wasm, JS arrays (copied per call)', kind: 'pyx', backend: 'wasm', arrays: 'js-only' },
 ];
+/** The columns of this run (--systems; gcc-O3 always, every ratio is to it). */
+const SYSTEMS = opts.systems ? ALL_SYSTEMS.filter((s) => s.key === 'gcc-O3' || opts.systems.includes(s.key)) : ALL_SYSTEMS;
+if (opts.systems) {
+  const unknown = opts.systems.filter((k) => !ALL_SYSTEMS.some((s) => s.key === k));
+  if (unknown.length) usage(`unknown system(s): ${unknown.join(', ')} (have: ${ALL_SYSTEMS.map((s) => s.key).join(', ')})`);
+}
 
 const progress = (s) => process.stderr.write(s + '\n');
 
@@ -135,7 +147,7 @@ async function runCell(row, sys) {
     if (b.error) return { ok: false, status: 'error', error: b.error };
     return runC(b.bin, sys.key, opts.reps, row.cArgs, timeoutMs);
   }
-  const job = { kernelDir: row.path, id: row.id, specExport: row.specExport, impl: sys.kind, reps: opts.reps, system: sys.key };
+  const job = { kernelDir: row.path, id: row.id, specExport: row.specExport, impl: sys.kind, reps: opts.reps, system: sys.key, arrays: sys.arrays };
   const env = { ...process.env, CYPYX_CACHE_DIR: cypyxCacheDir() };
   delete env.CYPYX_FORCE_BACKEND;
   const args = [];
@@ -176,6 +188,7 @@ function classify(row, sys, res, refChecksum) {
   if (res.importMs != null) cell.import_ms = Math.round(res.importMs * 100) / 100;
   if (res.fastMath) cell.fastMath = res.fastMath;
   if (res.exitProblem) cell.exitProblem = res.exitProblem;
+  if (res.skipped) return { ...cell, status: 'n/a', note: res.skipped };
   if (!res.ok) {
     // paths of the kernel file differ per row; drop them so one cause gives one footnote
     const e = String(res.error ?? 'unknown error').replace(/\S*\/(\w+)\/kernel\.pyx\b/g, '<kernel>.pyx');
