@@ -674,7 +674,8 @@ function enc(t: CSpec, d: DataView<ArrayBufferLike>, o: number, v: any, py: bool
     }
     case 'array': {
       if (t.bytes && v instanceof Uint8Array) {
-        // bytes into a char array: its bytes, then NULs
+        // bytes into a char array: Cython converts them as a sequence of ints, exactly n of them
+        if (v.length < t.n) throw IndexErr(`not enough values found during array assignment, expected ${t.n}, got ${v.length}`);
         if (v.length > t.n) throw IndexErr(`too many values found during array assignment, expected ${t.n}`);
         new Uint8Array(d.buffer, d.byteOffset + o, t.n).set(v);
         return;
