@@ -26,6 +26,7 @@ import type { PtrType } from '../ir/types.js';
 import { holdsPointers, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
 import { has64Param, MAX_PAGES, mayWriteMemory, needsWrapper, RESULT_SLOT, STATE_OFFSET, heapBaseFor, paramKind, scalarKind } from './layout.js';
 import { memoizable, tailRecursion, unrollsOnce, type TailCall, type TailRec } from './recursion.js';
+import { addExp } from './libm.js';
 
 /** The imported global holding the address of this module's state block. */
 const STATE_BASE = 'stateBase';
@@ -165,6 +166,17 @@ export class ModuleGen {
       const b = this.b;
       const params = name === 'ldexp' ? [b.f64, b.i32] : Array<WT>(arity).fill(b.f64);
       this.m.addFunctionImport(iname, 'cypyx', name, b.createType(params), b.f64);
+    }
+    return iname;
+  }
+
+  private libm = new Set<string>();
+  /** A libm function implemented in wasm (libm.ts; f64 in and out), added on first use; returns its internal name. */
+  wasmMath(name: 'exp'): string {
+    const iname = `l.${name}`;
+    if (!this.libm.has(name)) {
+      this.libm.add(name);
+      addExp(this.b, this.m, iname);
     }
     return iname;
   }
@@ -1333,7 +1345,8 @@ class FnGen {
       return { pre: idx.map((t, k) => m.local.set(t, fl(k))), get: (k) => m.local.get(idx[k]!, wt) };
     };
     const js = (name: string, n: number) => {
-      const imp = g.mathImport(name);
+      // exp is wasm code giving Math.exp's results (libm.ts), the others JS imports
+      const imp = name === 'exp' ? g.wasmMath('exp') : g.mathImport(name);
       const args = Array.from({ length: n }, (_, k) => (f32 ? m.f64.promote(fl(k)) : fl(k)));
       const r = m.call(imp, args, b.f64);
       return result(f32 ? m.f32.demote(r) : r, ft);
