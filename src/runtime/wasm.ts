@@ -6,7 +6,8 @@
 // bundles into one file: the glue and the public API then share its classes (an
 // `alloc`ed array is an instance of $rt.NDArray; a MemoryError raised here is caught
 // by `except MemoryError` in generic code).
-import { NDArray, DTYPES, newExc } from './index.js';
+import { NDArray, DTYPES } from './ndarray.js';
+import { newExc } from './exceptions.js';
 import type { DType } from './ndarray.js';
 import type { TypedArray } from './values.js';
 

@@ -180,8 +180,8 @@ describe.skipIf(!built)('bundlers', () => {
     const to = tempDir('cypyx-moved-');
     cpSync(out, to, { recursive: true });
     for (const f of readdirSync(to).filter((n) => /\.m?js$/.test(n))) {
-      // (esbuild's `// <path>` comments before each module do not count)
-      const js = readFileSync(join(to, f), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+      // (esbuild's `// <path>` and webpack's `;// <path>` comments before each module do not count)
+      const js = readFileSync(join(to, f), 'utf8').replace(/^\s*;?\/\/.*$/gm, '');
       expect(js).not.toContain(ROOT);
       expect(js).not.toContain(cache);
     }
