@@ -42,6 +42,20 @@ type Operand =
 
 /** A JS array-like argument as a strided array: TypedArray, NDArray, scijs/stdlib-style {data, shape, strides|stride, offset}, nested JS arrays. Null when it is not one. */
 export function toStrided(v: any): Strided | null {
+  const r = stridedOf(v);
+  // A detached buffer (transferred, or a wasm memory that grew) looks like an empty
+  // array; slice() tells them apart (Node 20 has no ArrayBuffer.prototype.detached).
+  if (r && r.data.length === 0) {
+    try {
+      (r.data.buffer as ArrayBuffer).slice(0, 0);
+    } catch {
+      throw ValueErr("the array's buffer is detached (transferred, or a wasm memory that grew)");
+    }
+  }
+  return r;
+}
+
+function stridedOf(v: any): Strided | null {
   if (v === null || typeof v !== 'object') return null;
   if (isTypedArray(v)) {
     const dt = dtypeOf(v);
