@@ -17,15 +17,19 @@ export function unraisable(e: unknown, where: string): void {
   writeStderr(`Exception ignored in: '${where}'\n${name}${message ? ': ' + message : ''}\n`);
 }
 
-/** After a native call: reports (and clears) an exception a native function swallowed. */
-export function nativeUnraisable(state: Int32Array, module: NativeModuleInfo, where: string): void {
+/**
+ * After a native call: reports (and clears) an exception a native function swallowed.
+ * The state slot holds the exception index and the function's number (ir.ts
+ * ERROR_STATE); `names[number]` is that function's qualified name ('mod.f').
+ */
+export function nativeUnraisable(state: Int32Array, module: NativeModuleInfo, where: string, names?: readonly string[]): void {
   const UNRAISABLE = 19; // ERROR_STATE.unraisable / 4
-  const ei = state[UNRAISABLE]!;
-  if (ei === 0) return;
+  const slot = state[UNRAISABLE]!;
+  if (slot === 0) return;
   state[UNRAISABLE] = 0;
   const pending = state[0]!;
-  state[0] = ei;
+  state[0] = slot & 0xffff;
   const e = nativeError(state, module); // formats the message and resets state[0]
   state[0] = pending;
-  unraisable(e, where);
+  unraisable(e, names?.[slot >>> 16] ?? where);
 }

@@ -417,8 +417,10 @@ export interface UFuncInfo {
  *   8  f64 × 4  numeric args of a `format` message (ints stored as f64 when exact,
  *      else see argsI64), 40: i64 × 4 the same args as exact int64
  *   72 i32 source line of the raise
- *   76 i32 exception index of the last error a `swallowErrors` function swallowed
- *      (0: none); the glue reports it as unraisable and resets it
+ *   76 i32 the last error a `swallowErrors` function swallowed: its exception index
+ *      (bits 0-15; 0: none) | the function's number (bits 16-30: 1 + its index in
+ *      ModuleIR.functions), so the report can name it; the glue reports it as
+ *      unraisable and resets it
  *   80 globals start (8-aligned)
  */
 export const ERROR_STATE = {

@@ -913,7 +913,9 @@ class Glue implements ModuleScope {
 
   /** After a native call: report an exception a `swallowErrors` function swallowed (Cython's unraisable). */
   private unraisableCheck(): string {
-    return `if (${this.sref('$E')}[${ERROR_STATE.unraisable >> 2}] !== 0) $rt.nativeUnraisable(${this.sref('$E')}, $MI, ${lit(this.mod.name)});`;
+    // function number (1 + index in mod.functions) → the qualified name the report shows
+    const names = this.hoist(lit(['', ...this.mod.functions.map((f) => `${this.mod.name}.${f.pyName}`)]));
+    return `if (${this.sref('$E')}[${ERROR_STATE.unraisable >> 2}] !== 0) $rt.nativeUnraisable(${this.sref('$E')}, $MI, ${lit(this.mod.name)}, ${names});`;
   }
 
   // ------------------------------------------------------------ the module

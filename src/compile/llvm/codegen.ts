@@ -350,7 +350,8 @@ class FnGen {
       if (this.ir.swallowErrors) {
         // Cython 0.29 unraisable: hand the exception to the glue's report, do not propagate
         const exc = b.load(this.g.statePtr(ERROR_STATE.exc, L.i32), 'exc', 4);
-        b.store(exc, this.g.statePtr(ERROR_STATE.unraisable, L.i32), 4);
+        const fnNo = this.g.mod.functions.indexOf(this.ir) + 1; // the report names the function
+        b.store(b.or(exc, L.Const.int(L.i32, fnNo << 16)), this.g.statePtr(ERROR_STATE.unraisable, L.i32), 4);
         b.store(L.Const.int(L.i32, 0), this.g.statePtr(ERROR_STATE.exc, L.i32), 4);
       }
       this.retZero(b);

@@ -788,7 +788,13 @@ class FnGen {
     const m = this.m;
     if (!this.ir.swallowErrors) return this.retZero();
     return m.block(null, [
-      m.i32.store(ERROR_STATE.unraisable, 4, this.g.stateBase(), m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase())),
+      // exception index | function number << 16 (ir.ts ERROR_STATE): the report names the function
+      m.i32.store(
+        ERROR_STATE.unraisable,
+        4,
+        this.g.stateBase(),
+        m.i32.or(m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()), m.i32.const((this.g.mod.functions.indexOf(this.ir) + 1) << 16)),
+      ),
       m.i32.store(ERROR_STATE.exc, 4, this.g.stateBase(), m.i32.const(0)),
       this.retZero(),
     ]);
