@@ -11,6 +11,7 @@
 // else (shapes, casts, iteration over the outer dimensions) is here.
 import { KW, PyFloat, isTypedArray, normBig, type TypedArray } from './values.js';
 import { TypeErr, ValueErr } from './exceptions.js';
+import { checkAttached } from './views.js';
 import { NDArray, DTYPES, dtypeOf, type DType } from './ndarray.js';
 
 export type LoopFn = (n: number, a: any[]) => void;
@@ -43,15 +44,7 @@ type Operand =
 /** A JS array-like argument as a strided array: TypedArray, NDArray, scijs/stdlib-style {data, shape, strides|stride, offset}, nested JS arrays. Null when it is not one. */
 export function toStrided(v: any): Strided | null {
   const r = stridedOf(v);
-  // A detached buffer (transferred, or a wasm memory that grew) looks like an empty
-  // array; slice() tells them apart (Node 20 has no ArrayBuffer.prototype.detached).
-  if (r && r.data.length === 0) {
-    try {
-      (r.data.buffer as ArrayBuffer).slice(0, 0);
-    } catch {
-      throw ValueErr("the array's buffer is detached (transferred, or a wasm memory that grew)");
-    }
-  }
+  if (r) checkAttached(r.data);
   return r;
 }
 

@@ -24,12 +24,13 @@ export function unraisable(e: unknown, where: string): void {
  */
 export function nativeUnraisable(state: Int32Array, module: NativeModuleInfo, where: string, names?: readonly string[]): void {
   const UNRAISABLE = 19; // ERROR_STATE.unraisable / 4
+  const FN_SHIFT = 16; // ERROR_STATE.unraisableFnShift
   const slot = state[UNRAISABLE]!;
   if (slot === 0) return;
   state[UNRAISABLE] = 0;
   const pending = state[0]!;
-  state[0] = slot & 0xffff;
+  state[0] = slot & ((1 << FN_SHIFT) - 1);
   const e = nativeError(state, module); // formats the message and resets state[0]
   state[0] = pending;
-  unraisable(e, names?.[slot >>> 16] ?? where);
+  unraisable(e, names?.[slot >>> FN_SHIFT] ?? where);
 }

@@ -90,18 +90,24 @@ function contigOk(shape: number[], strides: number[], order: 'c' | 'f'): boolean
   return true;
 }
 
+/**
+ * Throws ValueError when `data`'s buffer is detached (transferred, or a wasm memory that
+ * grew). A detached buffer looks like an empty array; slice() tells them apart (Node 20
+ * has no ArrayBuffer.prototype.detached).
+ */
+export function checkAttached(data: TypedArray): void {
+  if (data.length !== 0) return;
+  try {
+    (data.buffer as ArrayBuffer).slice(0, 0);
+  } catch {
+    throw ValueErr('the array\'s buffer is detached (transferred, or a wasm memory that grew)');
+  }
+}
+
 /** Normalize a JS array-like object into (data, shape, strides, offset) or throw Cython's TypeError. */
 export function viewParts(v: any): ViewRecord {
   const r = viewPartsOf(v);
-  // A detached buffer looks like an empty array; slice() tells them apart (Node 20
-  // has no ArrayBuffer.prototype.detached).
-  if (r.data.length === 0) {
-    try {
-      (r.data.buffer as ArrayBuffer).slice(0, 0);
-    } catch {
-      throw ValueErr('the array\'s buffer is detached (transferred, or a wasm memory that grew)');
-    }
-  }
+  checkAttached(r.data);
   return r;
 }
 

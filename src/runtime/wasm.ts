@@ -55,7 +55,6 @@ const MAX_BYTES = 65536 * PAGE;
 const C_STACK_BYTES = 1 << 20;
 
 // ---------------------------------------------------------------- C math in JS
-const TWO52 = 2 ** 52;
 const f64buf = new DataView(new ArrayBuffer(8));
 
 /** Finite nonzero x as mant × 2^exp (mant a signed bigint). */

@@ -5,80 +5,13 @@ import { it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ERROR_STATE } from '../../src/compile/ir/ir.js';
-import type { Expr, Global, IRFunction, Local, Message, ModuleIR, NativeMessage, Param, Stmt } from '../../src/compile/ir/ir.js';
-import { T, byteSize } from '../../src/compile/ir/types.js';
-import type { MemviewType, ScalarType, Type } from '../../src/compile/ir/types.js';
+import type { Global, ModuleIR, NativeMessage } from '../../src/compile/ir/ir.js';
+import { byteSize } from '../../src/compile/ir/types.js';
 import { emitLLVM } from '../../src/compile/llvm/index.js';
 import { loadAddon } from '../../src/native/addon.js';
 
-export { T };
-
-// ---------------------------------------------------------------- expressions
-export const c = (value: number | bigint | boolean, type: Type = T.int): Expr => ({ kind: 'const', type, value });
-export const f = (value: number): Expr => c(value, T.double);
-export const i64 = (value: number | bigint): Expr => c(value, T.ssize);
-type BinOp = Extract<Expr, { kind: 'bin' }>['op'];
-export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ kind: 'bin', op, type: a.type, a, b });
-export const add = (a: Expr, b: Expr) => bin('add', a, b);
-export const mul = (a: Expr, b: Expr) => bin('mul', a, b);
-export const cmp = (op: Extract<Expr, { kind: 'cmp' }>['op'], a: Expr, b: Expr): Expr => ({ kind: 'cmp', op, type: T.bool, a, b });
-export const not = (a: Expr): Expr => ({ kind: 'not', type: T.bool, a });
-export const cast = (a: Expr, type: Type): Expr => ({ kind: 'cast', type, a });
-export const call = (fn: string, args: Expr[], type: Type): Expr => ({ kind: 'call', fn, args, type });
-export const math = (fn: Extract<Expr, { kind: 'math' }>['fn'], args: Expr[], type: Type = T.double): Expr => ({ kind: 'math', fn, args, type });
-export const glob = (name: string, type: ScalarType): Expr => ({ kind: 'global', name, type });
-export const shape = (view: Expr, dim: number): Expr => ({ kind: 'mvShape', view, dim, type: T.ssize });
-export const stride = (view: Expr, dim: number): Expr => ({ kind: 'mvStride', view, dim, type: T.ssize });
-export const load = (view: Expr, offset: Expr): Expr => ({ kind: 'mvLoad', view, offset, type: (view.type as MemviewType).elem });
-export const check = (ok: Expr, exc: string, msg: Message, value: Expr, line = 0): Expr => ({
-  kind: 'check', ok, exc, msg, value, type: value.type, loc: { line, col: 1, endLine: line, endCol: 1 },
-});
-
-// ---------------------------------------------------------------- statements
-export const set = (l: Expr, value: Expr): Stmt => ({ kind: 'set', id: (l as { id: number }).id, value });
-export const ret = (value: Expr | null): Stmt => ({ kind: 'return', value });
-export const store = (view: Expr, offset: Expr, value: Expr): Stmt => ({ kind: 'mvStore', view, offset, value });
-export const iff = (cond: Expr, then: Stmt[], els: Stmt[] = []): Stmt => ({ kind: 'if', cond, then, else: els });
-let labels = 0;
-/** for i in range(start, stop): body  (i and stop of one int type) */
-export function forRange(i: Expr, start: Expr, stop: Expr, body: (brk: string) => Stmt[]): Stmt[] {
-  const label = `L${labels++}`;
-  return [
-    set(i, start),
-    {
-      kind: 'loop',
-      label,
-      body: [iff(not(cmp('lt', i, stop)), [{ kind: 'break', label }]), ...body(label)],
-      update: [set(i, add(i, c(1, i.type)))],
-    },
-  ];
-}
-
-// ---------------------------------------------------------------- functions and modules
-export class Fn {
-  readonly params: Param[] = [];
-  readonly locals: Local[] = [];
-  body: Stmt[] = [];
-  mayRaise = false;
-  constructor(readonly name: string, public ret: Type = T.void) {}
-  local(name: string, type: Type): Expr {
-    const id = this.locals.length;
-    this.locals.push({ id, name, type });
-    return { kind: 'local', id, type };
-  }
-  param(name: string, type: Type): Expr {
-    const l = this.local(name, type);
-    this.params.push({ name, local: (l as { id: number }).id, type, default: null, kwOnly: false, notNone: false, star: '' });
-    return l;
-  }
-  ir(): IRFunction {
-    return {
-      name: this.name, pyName: this.name, flavor: 'def', params: this.params, ret: this.ret, locals: this.locals,
-      body: this.body, mayRaise: this.mayRaise, tier: 'native', exported: true, docstring: null,
-      loc: { line: 1, col: 1, endLine: 1, endCol: 1 },
-    };
-  }
-}
+export * from '../helpers/ir.js';
+import { Fn } from '../helpers/ir.js';
 
 export function mkModule(fns: Fn[], extra: { globals?: Global[]; messages?: NativeMessage[]; excNames?: string[] } = {}): ModuleIR {
   const globals = extra.globals ?? [];

@@ -430,6 +430,8 @@ export const ERROR_STATE = {
   argsI64: 40,
   line: 72,
   unraisable: 76,
+  /** bit position of the function number in the unraisable slot */
+  unraisableFnShift: 16,
   maxArgs: 4,
   size: 80,
 } as const;
@@ -449,4 +451,11 @@ export function isMemviewType(t: Type): t is MemviewType {
 }
 export function isScalarType(t: Type): t is ScalarType {
   return t.k === 'int' || t.k === 'float' || t.k === 'bool';
+}
+
+/** The function number of module function `name` (1 + its index in ModuleIR.functions; see the header). */
+export function functionNumber(mod: ModuleIR, name: string): number {
+  const k = mod.functions.findIndex((f) => f.name === name);
+  if (k < 0) throw new Error(`cypyx internal error: no function ${name} in module ${mod.name}`);
+  return k + 1;
 }

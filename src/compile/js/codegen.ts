@@ -13,6 +13,7 @@
 // Python globals, exception classes, hoisted constants, closures) are answered by a
 // ModuleScope that glue.ts implements; this file only translates function bodies.
 import type { ConstValue, Expr, Handler, IRFunction, Local, LocalId, MathFn, Message, ModuleIR, Stmt } from '../ir/ir.js';
+import { functionNumber } from '../ir/ir.js';
 import type { IntType, MemviewType, ScalarType, Type } from '../ir/types.js';
 import { dtypeOf } from '../ir/types.js';
 import { PY_KW_OPS } from '../ir/pyops.js';
@@ -957,11 +958,8 @@ export class FnGen {
         const elem = (e.type as MemviewType).elem;
         return `$cm.ptrView(${this.expr(e.ptr)}, ${JSON.stringify(dtypeOf(elem))}, [${e.shape.map((x) => this.numberOf(x)).join(', ')}])`;
       }
-      case 'fnRef': {
-        const k = this.scope.mod.functions.findIndex((f) => f.name === e.fn);
-        if (k < 0) return fail(`address of unknown function ${e.fn}`);
-        return String(k + 1);
-      }
+      case 'fnRef':
+        return String(functionNumber(this.scope.mod, e.fn));
       case 'callPtr': {
         const table = this.fnTable();
         let id = this.expr(e.fn);

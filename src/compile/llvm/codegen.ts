@@ -14,11 +14,11 @@
 //   ERROR_STATE); raising stores it and returns zero; a call to a callee that
 //   may raise is followed by a test of the exception index.
 import * as L from './builder.js';
-import { ERROR_STATE } from '../ir/ir.js';
+import { ERROR_STATE, MATH_ARITY, functionNumber } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
 import type { FuncPtrType, PtrType } from '../ir/types.js';
-import { alignOf, isAggregate, layoutOf, sizeOf, strideOf } from '../ir/layout.js';
+import { alignOf, isAggregate, layoutOf, sizeOf } from '../ir/layout.js';
 import { walkExprs } from '../ir/classify.js';
 
 export interface MV {
@@ -94,9 +94,8 @@ export function paramParts(t: IRType, name: string): { type: L.Type; name: strin
 /** Which x86 vector ISA of glibc's libmvec to use: AVX2 (4 doubles) or SSE2 (2 doubles). */
 export type VectorMath = 'avx2' | 'sse2';
 const VECTOR_ISA: Record<VectorMath, { isa: string; lanes: number }> = { avx2: { isa: 'd', lanes: 4 }, sse2: { isa: 'b', lanes: 2 } };
-/** Double functions libmvec (glibc ≥ 2.35) has vector versions of. */
-const LIBMVEC_UNARY = new Set(['exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt', 'erf', 'erfc']);
-const LIBMVEC_BINARY = new Set(['pow', 'atan2', 'hypot']);
+/** Double functions libmvec (glibc ≥ 2.35) has vector versions of (arities: MATH_ARITY). */
+const LIBMVEC = new Set<MathFn>(['exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt', 'erf', 'erfc', 'pow', 'atan2', 'hypot']);
 
 /** A function that calls itself directly and is small enough to inline into itself once. */
 function smallSelfRecursive(f: IRFunction): boolean {
@@ -151,9 +150,10 @@ export class ModuleGen {
    * '' when there is none. Only with fast-math: libmvec's results may differ from libm's
    * in the last bits (up to 4 ulp), which is what gcc's -ffast-math accepts too.
    */
-  vectorVariant(name: string, arity: 1 | 2): string {
+  vectorVariant(name: MathFn): string {
     const vm = this.vectorMath;
-    if (!vm || !(arity === 1 ? LIBMVEC_UNARY : LIBMVEC_BINARY).has(name)) return '';
+    if (!vm || !LIBMVEC.has(name)) return '';
+    const arity = MATH_ARITY[name];
     const { isa, lanes } = VECTOR_ISA[vm];
     const args = 'v'.repeat(arity);
     const vname = `_ZGV${isa}N${lanes}${args}_${name}`;
@@ -350,8 +350,9 @@ class FnGen {
       if (this.ir.swallowErrors) {
         // Cython 0.29 unraisable: hand the exception to the glue's report, do not propagate
         const exc = b.load(this.g.statePtr(ERROR_STATE.exc, L.i32), 'exc', 4);
-        const fnNo = this.g.mod.functions.indexOf(this.ir) + 1; // the report names the function
-        b.store(b.or(exc, L.Const.int(L.i32, fnNo << 16)), this.g.statePtr(ERROR_STATE.unraisable, L.i32), 4);
+        // with the function number, so that the report names the function
+        const fn = L.Const.int(L.i32, functionNumber(this.g.mod, this.ir.name) << ERROR_STATE.unraisableFnShift);
+        b.store(b.or(exc, fn), this.g.statePtr(ERROR_STATE.unraisable, L.i32), 4);
         b.store(L.Const.int(L.i32, 0), this.g.statePtr(ERROR_STATE.exc, L.i32), 4);
       }
       this.retZero(b);
@@ -834,11 +835,8 @@ class FnGen {
         const v = this.mv(e.view);
         return b.bitcast(b.gep(v.data, [this.scalar(e.offset)], { inbounds: true, name: 'ep' }), p8, 'addr');
       }
-      case 'fnRef': {
-        const k = this.g.mod.functions.findIndex((f) => f.name === e.fn);
-        if (k < 0) return internal(`address of unknown function ${e.fn}`);
-        return L.Const.int(L.i64, k + 1);
-      }
+      case 'fnRef':
+        return L.Const.int(L.i64, functionNumber(this.g.mod, e.fn));
       case 'callPtr': {
         const t = e.fn.type as FuncPtrType;
         const id = this.scalar(e.fn);
@@ -1020,14 +1018,15 @@ class FnGen {
     };
     const result = (v: L.Value, from: ScalarType) => this.convert(v, from, rt);
     const sfx = ft.bits === 32 ? 'f32' : 'f64';
+    // fast-math, double: libmvec's vector version, named on the libm call ('' if none)
+    const vectorVariant = ft.bits === 64 ? g.vectorVariant(fn) : '';
     const libm = (name: string, n: number) => {
       const f = g.libm(ft.bits === 32 ? `${name}f` : name, lt, Array(n).fill(lt));
-      const fnAttrs = ft.bits === 64 && (n === 1 || n === 2) ? g.vectorVariant(name, n) : '';
-      return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm, fnAttrs })!, ft);
+      return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm, fnAttrs: vectorVariant })!, ft);
     };
     const intr = (name: string, n: number) => {
       // (the libm call carries the vector variant the intrinsic cannot)
-      if (ft.bits === 64 && (n === 1 || n === 2) && g.vectorVariant(name, n)) return libm(name, n);
+      if (vectorVariant) return libm(name, n);
       const f = g.intrinsic(`llvm.${name}.${sfx}`, lt, Array(n).fill(lt));
       return result(b.call(f, Array.from({ length: n }, (_, k) => fl(k)), { name: fn, flags: this.fm })!, ft);
     };

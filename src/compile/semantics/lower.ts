@@ -138,8 +138,6 @@ class Lowerer {
   private excNames: string[] = [''];
   private stateOffset: number = ERROR_STATE.size;
   private fn!: FnCtx;
-  private lambdaCount = 0;
-  private initFn: IRFunction | null = null;
   /** `ctypedef fused` types by name. */
   private fusedTypes = new Map<string, FusedType>();
   /** Fused functions by source name: their fused type names (in signature order) and specializations. */

@@ -19,7 +19,7 @@
 //   raise is followed by a test of the exception index.
 // - libm functions wasm lacks are imported from JS (module "cypyx", in f64).
 import type binaryenNS from 'binaryen';
-import { ERROR_STATE } from '../ir/ir.js';
+import { ERROR_STATE, functionNumber } from '../ir/ir.js';
 import type { Expr, IRFunction, LocalId, MathFn, Message, ModuleIR, NativeMessage, Stmt } from '../ir/ir.js';
 import type { FloatType as IRFloat, IntType as IRInt, MemviewType, ScalarType, Type as IRType } from '../ir/types.js';
 import type { PtrType } from '../ir/types.js';
@@ -793,7 +793,10 @@ class FnGen {
         ERROR_STATE.unraisable,
         4,
         this.g.stateBase(),
-        m.i32.or(m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()), m.i32.const((this.g.mod.functions.indexOf(this.ir) + 1) << 16)),
+        m.i32.or(
+          m.i32.load(ERROR_STATE.exc, 4, this.g.stateBase()),
+          m.i32.const(functionNumber(this.g.mod, this.ir.name) << ERROR_STATE.unraisableFnShift),
+        ),
       ),
       m.i32.store(ERROR_STATE.exc, 4, this.g.stateBase(), m.i32.const(0)),
       this.retZero(),
@@ -1045,11 +1048,8 @@ class FnGen {
         const v = this.mv(e.view);
         return this.seq(v.pre, this.elemAddr(t, v, this.scalar(e.offset)), b.i32);
       }
-      case 'fnRef': {
-        const k = this.g.mod.functions.findIndex((f) => f.name === e.fn);
-        if (k < 0) return internal(`address of unknown function ${e.fn}`);
-        return m.i64.const(BigInt(k + 1));
-      }
+      case 'fnRef':
+        return m.i64.const(BigInt(functionNumber(this.g.mod, e.fn)));
       case 'libc':
         return this.libc(e.fn, e.args);
       default:
