@@ -311,6 +311,8 @@ export interface IRFunction {
   reportsUnraisable?: boolean;
   /** Value an `except` clause returns on error (cdef functions), informative for native back ends. */
   exceptValue?: ConstValue;
+  /** Declared `cdef inline` (or `@cython.inline`): a hint for back ends that inline. */
+  inline?: boolean;
 }
 
 /** A module-level C variable. Stored in the module state block at `offset`. */

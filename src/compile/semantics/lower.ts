@@ -1205,6 +1205,9 @@ class Lowerer {
       docstring: f.docstring,
       loc: f.loc,
     };
+    if (f.inline || f.decorators.some((d) => d.expr.kind === 'Attribute' && d.expr.attr === 'inline' && this.isCythonModule(d.expr.value))) {
+      fn.inline = true;
+    }
     // Cython 0.29: without an except clause, a cdef/cpdef function with a C return
     // type cannot propagate exceptions; they are printed and it returns 0.
     if (info.flavor !== 'def' && ret.k !== 'object' && (!f.exceptClause || f.noexcept)) fn.swallowErrors = true;
