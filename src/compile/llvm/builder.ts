@@ -33,41 +33,51 @@ export class LabelType {
     return 'label';
   }
 }
+// Composite types are immutable: their text is computed once (types are printed and
+// compared by text for every operand of every instruction).
 export class PointerType {
   readonly kind = 'ptr';
+  private text: string | undefined;
   constructor(readonly pointee: Type) {}
   toString(): string {
-    return `${this.pointee}*`;
+    return (this.text ??= `${this.pointee}*`);
   }
 }
 export class ArrayType {
   readonly kind = 'array';
+  private text: string | undefined;
   constructor(readonly elem: Type, readonly count: number) {}
   toString(): string {
-    return `[${this.count} x ${this.elem}]`;
+    return (this.text ??= `[${this.count} x ${this.elem}]`);
   }
 }
 export class VectorType {
   readonly kind = 'vector';
+  private text: string | undefined;
   constructor(readonly elem: IntType | FloatType, readonly count: number) {}
   toString(): string {
-    return `<${this.count} x ${this.elem}>`;
+    return (this.text ??= `<${this.count} x ${this.elem}>`);
   }
 }
 export class StructType {
   readonly kind = 'struct';
+  private text: string | undefined;
   constructor(readonly elems: Type[]) {}
   toString(): string {
-    return `{ ${this.elems.join(', ')} }`;
+    return (this.text ??= `{ ${this.elems.join(', ')} }`);
   }
 }
 export class FunctionType {
   readonly kind = 'fn';
+  private text: string | undefined;
   constructor(readonly ret: Type, readonly params: Type[], readonly varargs = false) {}
   toString(): string {
-    const ps = this.params.map(String);
-    if (this.varargs) ps.push('...');
-    return `${this.ret} (${ps.join(', ')})`;
+    if (this.text === undefined) {
+      const ps = this.params.map(String);
+      if (this.varargs) ps.push('...');
+      this.text = `${this.ret} (${ps.join(', ')})`;
+    }
+    return this.text;
   }
 }
 
@@ -84,7 +94,7 @@ export const ptr = (t: Type): PointerType => new PointerType(t);
 export const intT = (bits: number): IntType => new IntType(bits);
 export const fnT = (ret: Type, params: Type[], varargs = false): FunctionType => new FunctionType(ret, params, varargs);
 
-export const typeEq = (a: Type, b: Type): boolean => String(a) === String(b);
+export const typeEq = (a: Type, b: Type): boolean => a === b || String(a) === String(b);
 
 // ---------------------------------------------------------------- values
 /** A typed operand: `type` and its textual reference (`%x`, `@g`, `42`, `null`, a constant expression). */
@@ -210,6 +220,9 @@ export class Phi extends Value {
   }
 }
 
+/** A local name that needs no rewriting: starts with a letter or `_`, then [A-Za-z0-9_.]. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
 export class Func extends Value {
   readonly params: Value[];
   readonly blocks: Block[] = [];
@@ -224,8 +237,11 @@ export class Func extends Value {
   }
   /** A fresh local name from a hint (locals and blocks share one namespace). */
   uniq(hint: string): string {
-    let base = hint.replace(/[^A-Za-z0-9_.]/g, '_') || 't';
-    if (/^[0-9]/.test(base)) base = 'v' + base;
+    let base = hint;
+    if (!PLAIN_NAME.test(base)) {
+      base = hint.replace(/[^A-Za-z0-9_.]/g, '_') || 't';
+      if (/^[0-9]/.test(base)) base = 'v' + base;
+    }
     const n = this.names.get(base);
     if (n === undefined) {
       this.names.set(base, 0);
