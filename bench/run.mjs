@@ -4,7 +4,11 @@
 // (native, native + fast-math, wasm), each in its own process, best of N after a warm-up,
 // checksums verified; prints a table of times and ratios to gcc -O3.
 //
-//   node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--quick]
+//   node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--rounds N] [--quick]
+//
+// Each cell runs in `rounds` fresh processes (default 2), the systems of a kernel taking
+// turns (A B C, A B C), and keeps the best time over all of them: on a shared 2-core
+// machine a burst of load then slows one round of every column instead of all of one.
 //
 // Exit code: 0 when every cell that ran has the right checksum and no C / JS / cypyx
 // native cell errored; 1 otherwise; 2 on bad usage or a missing kernels directory.
@@ -18,6 +22,7 @@ import { C_SYSTEMS, buildC, runC, gccVersion } from './lib/cbuild.mjs';
 import { run, lastJsonLine, brief } from './lib/proc.mjs';
 import { checkChecksum } from './lib/checks.mjs';
 import { renderTable, targetMisses, fmtMs } from './lib/report.mjs';
+import { mergeRounds } from './lib/rounds.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'lib', 'child.mjs');
@@ -25,13 +30,13 @@ const CHILD = join(HERE, 'lib', 'child.mjs');
 // ------------------------------------------------------------------ options
 function usage(msg) {
   if (msg) process.stderr.write(`bench: ${msg}\n`);
-  process.stderr.write('usage: node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--quick]\n');
+  process.stderr.write('usage: node bench/run.mjs [--json FILE] [--kernels a,b] [--systems a,b] [--reps N] [--rounds N] [--quick]\n');
   process.stderr.write('  --systems: column keys (gcc-O3 is always run: the baseline), e.g. cypyx-native,cypyx-wasm\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { json: null, kernels: null, systems: null, reps: null, quick: false, timeoutMs: 180_000 };
+  const o = { json: null, kernels: null, systems: null, reps: null, rounds: null, quick: false, timeoutMs: 180_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -43,12 +48,16 @@ function parseArgs(argv) {
     else if (a.startsWith('--systems=')) o.systems = a.slice(10).split(',').filter(Boolean);
     else if (a === '--reps') o.reps = Number(val());
     else if (a.startsWith('--reps=')) o.reps = Number(a.slice(7));
+    else if (a === '--rounds') o.rounds = Number(val());
+    else if (a.startsWith('--rounds=')) o.rounds = Number(a.slice(9));
     else if (a === '--quick') o.quick = true;
     else if (a === '-h' || a === '--help') usage();
     else usage(`unknown argument ${a}`);
   }
   if (o.reps !== null && !(Number.isInteger(o.reps) && o.reps >= 1 && o.reps <= 100)) usage('--reps must be 1..100');
+  if (o.rounds !== null && !(Number.isInteger(o.rounds) && o.rounds >= 1 && o.rounds <= 20)) usage('--rounds must be 1..20');
   o.reps ??= o.quick ? 2 : 5;
+  o.rounds ??= o.quick ? 1 : 2;
   return o;
 }
 
@@ -217,28 +226,38 @@ if (busy(loadStart)) {
   progress(`bench: warning: the machine is busy (load ${loadStart.toFixed(1)} on ${cpus().length} cores); timings will be noisy`);
 }
 progress(
-  `bench: ${rows.length} kernels × ${SYSTEMS.length} systems, best of ${opts.reps} after a warm-up; ` +
+  `bench: ${rows.length} kernels × ${SYSTEMS.length} systems, best of ${opts.reps} after a warm-up, ${opts.rounds} round(s); ` +
     `kernels from ${KDIRS.join(' and ')}`,
 );
 const results = [];
 let cellNo = 0;
-const nCells = rows.length * SYSTEMS.length;
+const nCells = rows.length * SYSTEMS.length * opts.rounds;
 for (const row of rows) {
   const cells = {};
   let ref = row.expected ? null : undefined; // undefined: no README value, use gcc -O3's checksum
+  const rounds = Object.fromEntries(SYSTEMS.map((sys) => [sys.key, []]));
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const sys of SYSTEMS) {
+      // a cell that failed or does not apply is not run again
+      if (round > 1 && !rounds[sys.key][0]?.ok) {
+        cellNo++;
+        continue;
+      }
+      cellNo++;
+      const tc = Date.now();
+      const res = await runCell(row, sys);
+      rounds[sys.key].push(res);
+      const r = res.ok ? `${fmtMs(res.best_ms)} ms` : res.skipped ? `n/a: ${res.skipped}` : `error: ${brief(res.error ?? '')}`;
+      progress(
+        `[${String(cellNo).padStart(String(nCells).length)}/${nCells}] ${row.id.padEnd(17)} ${sys.key.padEnd(15)} ` +
+          `${opts.rounds > 1 ? `round ${round}: ` : ''}${r.length > 100 ? r.slice(0, 99) + '…' : r}  (${((Date.now() - tc) / 1000).toFixed(1)} s)`,
+      );
+    }
+  }
   for (const sys of SYSTEMS) {
-    cellNo++;
-    const tc = Date.now();
-    const res = await runCell(row, sys);
+    const res = mergeRounds(rounds[sys.key]);
     if (ref === undefined && sys.key === 'gcc-O3' && res.ok) ref = res.checksum;
-    const cell = classify(row, sys, res, ref);
-    cells[sys.key] = cell;
-    const note = cell.note && cell.note.length > 90 ? cell.note.slice(0, 89) + '…' : cell.note;
-    const what = cell.status === 'ok' ? `${fmtMs(cell.best_ms)} ms` : `${cell.status}${note ? ': ' + note : ''}`;
-    progress(
-      `[${String(cellNo).padStart(String(nCells).length)}/${nCells}] ${row.id.padEnd(17)} ${sys.key.padEnd(15)} ` +
-        `${what}  (${((Date.now() - tc) / 1000).toFixed(1)} s)`,
-    );
+    cells[sys.key] = classify(row, sys, res, ref);
   }
   const base = cells['gcc-O3'];
   for (const c of Object.values(cells)) {
@@ -250,7 +269,7 @@ const wallS = (Date.now() - t0) / 1000;
 const loadEnd = loadavg()[0];
 
 const misses = targetMisses(results);
-process.stdout.write(renderTable(results, SYSTEMS, { reps: opts.reps }) + '\n');
+process.stdout.write(renderTable(results, SYSTEMS, { reps: opts.reps, rounds: opts.rounds }) + '\n');
 if (misses.length) {
   process.stdout.write('\nSPEC §5 targets missed:\n' + misses.map((m) => `  ${m.kernel}: ${m.text}`).join('\n') + '\n');
 }
@@ -281,6 +300,7 @@ if (opts.json) {
       cpu: cpus()[0]?.model ?? null,
       cores: cpus().length,
       reps: opts.reps,
+      rounds: opts.rounds,
       quick: opts.quick,
       kernelsDir: KDIRS[0],
       kernelsDirs: KDIRS,

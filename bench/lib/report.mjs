@@ -22,7 +22,7 @@ const SHORT = {
 const MARK = { fma: 'ᶠ', approx: '≈' };
 
 /** Plain-text table: rows = kernels, columns = best ms (ratio to gcc -O3). */
-export function renderTable(results, systems, { reps }) {
+export function renderTable(results, systems, { reps, rounds = 1 }) {
   const notes = new Map(); // text -> number
   const noteNo = (text) => {
     if (!notes.has(text)) notes.set(text, notes.size + 1);
@@ -44,7 +44,7 @@ export function renderTable(results, systems, { reps }) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
   const line = (cols) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [];
-  out.push(`best of ${reps} after a warm-up, ms (ratio to gcc -O3; lower is better)`);
+  out.push(`best of ${reps} after a warm-up${rounds > 1 ? ` in each of ${rounds} rounds (fresh processes, columns taking turns)` : ''}, ms (ratio to gcc -O3; lower is better)`);
   out.push(line(header));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) out.push(line(b));
