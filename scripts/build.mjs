@@ -42,28 +42,93 @@ await build({
 // that has what it uses (core.js: conversions and errors; nd.js: + memoryviews and
 // NDArray; index.js: everything), since V8 parses all of an imported module (the whole
 // runtime costs ~20 ms in a fresh process). The wasm runtime is an entry point too.
-// Code splitting puts the code entry points share into chunks, so every runtime module
-// has one instance per thread whichever entry points are loaded (exception classes,
-// NDArray, the wasm memory). The entry points keep their paths, so `cypyx/runtime`,
-// dist/index.js and the glue share that instance.
+// Every runtime module must have one instance per thread whichever entry points are
+// loaded (exception classes, NDArray, the wasm memory), and the entry points keep their
+// paths, so `cypyx/runtime`, dist/index.js and the glue share that instance.
+//
+// core.js is ONE file holding every module core.ts reaches (a hit of a native module
+// imports just it and loader-native.js: under module.register each further file is
+// another resolve and load round trip to the hooks thread, and core.js as chunks cost
+// ~5 ms more). It exports, besides core.ts's names, every export of those modules; the
+// other entry points import those modules from core.js (they are external there), and
+// share the rest of the code among themselves through chunks.
+const runtimeDir = join(src, 'runtime');
+const coreModules = await moduleClosure(join(runtimeDir, 'core.ts'));
+await bundleCore(coreModules);
 await bundle({
-  entryPoints: ['index', 'core', 'nd', 'wasm'].map((e) => join(src, 'runtime', `${e}.ts`)),
+  entryPoints: ['index', 'nd', 'wasm'].map((e) => join(runtimeDir, `${e}.ts`)),
   outdir: dist,
   chunkNames: 'runtime/chunk-[hash]',
   platform: 'neutral',
   target: 'es2022',
   external: ['node:*'],
+  fromCore: coreModules,
 });
 // The native loader (glue of the native back end imports it) with the addon's loader
-// (src/native/addon.ts) in one file: one module to fetch instead of two in a row.
+// (src/native/addon.ts) in one file: one module to fetch instead of two in a row, and
+// Node's built-in modules taken with process.getBuiltinModule (Node >= 20.16) instead
+// of imports, each of which would be two more round trips to the hooks thread.
 await bundle({
-  entryPoints: [join(src, 'runtime', 'loader-native.ts')],
+  entryPoints: [join(runtimeDir, 'loader-native.ts')],
   outdir: dist,
   chunkNames: 'runtime/[name]',
   splitting: false,
   platform: 'node',
   target: 'node20',
+  builtinsFromProcess: true,
 });
+
+/** The .ts modules `entry` reaches through its imports (itself included). */
+async function moduleClosure(entry) {
+  const r = await build({ entryPoints: [entry], bundle: true, write: false, metafile: true, format: 'esm', platform: 'neutral', outdir: dist, logLevel: 'silent' });
+  return new Set(Object.keys(r.metafile.inputs).map((p) => join(root, p)));
+}
+
+/** The names a module exports (type-only exports aside). */
+async function exportsOf(file) {
+  const r = await build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', outdir: dist, logLevel: 'silent' });
+  return Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+}
+
+/**
+ * dist/runtime/core.js: core.ts and the modules it reaches, in one file, exporting core.ts's
+ * names and every export of those modules (the other entry points import them from it).
+ * Fails when two of the modules export one name for different things (`export *` would
+ * drop it) or another runtime module imports one of them as a namespace (it would get
+ * all of core.js) or re-exports all of one (esbuild drops an `export *` of an external
+ * module in a split build).
+ */
+async function bundleCore(modules) {
+  const coreTs = join(runtimeDir, 'core.ts');
+  const others = [...modules].filter((m) => m !== coreTs).sort();
+  const want = new Map();
+  for (const m of others) for (const name of await exportsOf(m)) want.set(name, [...(want.get(name) ?? []), m]);
+  for (const f of collect(runtimeDir)) {
+    if (modules.has(f)) continue;
+    for (const [what, spec] of readFileSync(f, 'utf8').matchAll(/(?:import|export)\s+\*\s+(?:as\s+\w+\s+)?from\s+'(\.\/[\w.-]+)'/g)) {
+      if (modules.has(join(runtimeDir, spec.replace(/\.js$/, '.ts')))) throw new Error(`build: ${relative(root, f)}: \`${what}\` (a module of core.js: import or re-export its names)`);
+    }
+  }
+  const contents = [coreTs, ...others].map((m) => `export * from ${JSON.stringify(m)};`).join('\n');
+  const r = await build({
+    stdin: { contents, resolveDir: runtimeDir, sourcefile: 'core-entry.ts', loader: 'ts' },
+    outfile: join(dist, 'runtime', 'core.js'),
+    absWorkingDir: root,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    allowOverwrite: true,
+    metafile: true,
+  });
+  const out = new Set(Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? []);
+  const missing = [...want].filter(([name]) => !out.has(name));
+  if (missing.length) {
+    throw new Error(`build: dist/runtime/core.js cannot export ${missing.map(([n, ms]) => `${n} (${ms.map((m) => relative(root, m)).join(', ')})`).join('; ')}`);
+  }
+}
 // The loader hooks run on Node's hooks thread, a worker that starts with no code
 // loaded: there each module costs its own resolve, read and compile (~0.8 ms apiece),
 // and the ten modules of a cache lookup cost more than the lookup itself. So
@@ -88,7 +153,7 @@ await bundle({
  * dist/ are found relative to it), and imports of modules under `unbundled` stay
  * imports of those dist/ modules.
  */
-async function bundle({ entryPoints, outdir, chunkNames, unbundled, ...rest }) {
+async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, builtinsFromProcess, ...rest }) {
   const chunkDir = join(outdir, dirname(chunkNames));
   const rewritten = new Set();
   const r = await build({
@@ -109,6 +174,23 @@ async function bundle({ entryPoints, outdir, chunkNames, unbundled, ...rest }) {
       {
         name: 'cypyx-bundle',
         setup(b) {
+          if (fromCore) {
+            // modules of core.js: imported from it (entry points and chunks are in dist/runtime/)
+            b.onResolve({ filter: /^\./ }, (args) => {
+              const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+              return fromCore.has(target) ? { path: './core.js', external: true } : undefined;
+            });
+          }
+          if (builtinsFromProcess) {
+            b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+            b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, async (args) => {
+              // every export of the built-in; esbuild keeps the ones the bundle uses
+              const names = Object.keys(await import(args.path)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+              const lines = [`const m = process.getBuiltinModule(${JSON.stringify(args.path)});`];
+              for (const n of names) lines.push(`export const ${n} = /* @__PURE__ */ (() => m.${n})();`);
+              return { contents: lines.join('\n'), loader: 'js' };
+            });
+          }
           if (unbundled) {
             b.onResolve({ filter: /^\./ }, (args) => {
               const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');

@@ -5,7 +5,8 @@
 import { conv as coreConv } from './core.js';
 import { fromJS, toJS, viewToObject } from './jsconv.js';
 
-export * from './core.js';
+// (named: with code splitting, esbuild drops an `export *` of core.js, external there)
+export { exc, raise, fromJSError, nativeError, fmt, unraisable, nativeUnraisable, i64, u64, normBig, fused } from './core.js';
 
 /** `$rt.conv`: every conversion (index.ts's `conv` is this object). */
 export const conv = {
