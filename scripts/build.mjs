@@ -132,15 +132,28 @@ async function bundleCore(modules) {
 // The loader hooks run on Node's hooks thread, a worker that starts with no code
 // loaded: there each module costs its own resolve, read and compile (~0.8 ms apiece),
 // and the ten modules of a cache lookup cost more than the lookup itself. So
-// loader-hook.js is bundled, and what it imports lazily on the first .pyx
-// (build/compile.ts with the cache, key and addon code) is one chunk in dist/build/.
-// The compiler proper (src/compile: front end and back ends, imported on a miss) stays
-// the unbundled modules. Only the hooks thread loads these bundles; elsewhere (cypyx's
-// API on the main thread) build/compile.js is the unbundled module as before.
+// loader-hook.js is one file, with the hit index (a cache hit needs nothing else), and
+// what it imports on the first .pyx the index cannot serve (build/compile.ts with the
+// cache, key and addon code) is another, dist/build/hook-compile.js. The two do not share
+// chunks (a shared chunk would be one more file at the hooks thread's start): the few
+// small modules both use (paths, the build id) are in each, and hold no state that
+// matters. The compiler proper (src/compile: front end and back ends, imported on a
+// miss) stays the unbundled modules. Only the hooks thread loads these bundles;
+// elsewhere (cypyx's API on the main thread) build/compile.js is the unbundled module.
 await bundle({
   entryPoints: [join(src, 'loader-hook.ts')],
   outdir: dist,
-  chunkNames: 'build/hook-[hash]',
+  chunkNames: '[name]',
+  splitting: false,
+  platform: 'node',
+  target: 'node20',
+  redirect: new Map([[join(src, 'build', 'compile.ts'), './build/hook-compile.js']]),
+});
+await bundle({
+  entryPoints: [{ in: join(src, 'build', 'compile.ts'), out: 'build/hook-compile' }],
+  outdir: dist,
+  chunkNames: 'build/[name]',
+  splitting: false,
   platform: 'node',
   target: 'node20',
   unbundled: join(src, 'compile'),
@@ -153,7 +166,9 @@ await bundle({
  * dist/ are found relative to it), and imports of modules under `unbundled` stay
  * imports of those dist/ modules.
  */
-async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, builtinsFromProcess, ...rest }) {
+async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, builtinsFromProcess, redirect, ...rest }) {
+  // entry points given as paths are output as their twins; {in, out} ones are not
+  const twins = new Set(entryPoints.filter((e) => typeof e === 'string'));
   const chunkDir = join(outdir, dirname(chunkNames));
   const rewritten = new Set();
   const r = await build({
@@ -174,6 +189,13 @@ async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, bu
       {
         name: 'cypyx-bundle',
         setup(b) {
+          if (redirect) {
+            // a module imported from another bundle: external, by its path relative to the output
+            b.onResolve({ filter: /^\./ }, (args) => {
+              const to = redirect.get(join(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+              return to ? { path: to, external: true } : undefined;
+            });
+          }
           if (fromCore) {
             // modules of core.js: imported from it (entry points and chunks are in dist/runtime/)
             b.onResolve({ filter: /^\./ }, (args) => {
@@ -202,7 +224,7 @@ async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, bu
           b.onLoad({ filter: /\.ts$/ }, (args) => {
             const text = readFileSync(args.path, 'utf8');
             // (an entry point's output is its twin)
-            if (!text.includes('import.meta.url') || entryPoints.includes(args.path)) return undefined;
+            if (!text.includes('import.meta.url') || twins.has(args.path)) return undefined;
             rewritten.add(relative(root, args.path).split('\\').join('/'));
             const twin = relative(chunkDir, join(dist, relative(src, args.path))).replace(/\.ts$/, '.js').split('\\').join('/');
             return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(twin)}, import.meta.url).href`), loader: 'ts' };

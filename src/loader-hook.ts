@@ -21,14 +21,22 @@
 // every import is two messages, and Node's default resolve and asynchronous read cost
 // several ms per module while the importing thread waits.
 //
-// This module is bundled (scripts/build.mjs): what it imports at the top is part of
-// the hooks thread's start; build/compile.js (the cache lookup, and the compiler on a
-// miss) is imported on the first .pyx.
-import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
+// A cache hit is served from the hit index (cache/hitindex.ts): stats of the files the
+// entry depends on, no hashing, no addon. Only when that cannot vouch for an entry is
+// build/compile.js imported (the content-hash lookup, and the compiler on a miss), and
+// its result recorded in the index for the next process.
+//
+// This module is bundled (scripts/build.mjs): what it imports at the top (the hit index
+// included) is part of the hooks thread's start; build/compile.js is a bundle of its own.
+import { createRequire, type InitializeHook, type LoadHook, type ResolveHook } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import type { CompileFileOptions } from './build/compile.js';
+import { lookupHit, recordHit, type HitContext, type HitQuery } from './cache/hitindex.js';
+import { defaultCacheDir } from './cache/paths.js';
+import { ADDON_PATH } from './native/addon.js';
 
 export interface HookData {
   /** Set in watch mode: receives arrays of absolute paths to watch. */
@@ -43,6 +51,32 @@ export const initialize: InitializeHook<HookData | undefined> = (data) => {
 
 /** dist/runtime/ of this cypyx (a real path: Node resolved this module's URL). */
 const RUNTIME_DIR_URL = new URL('./runtime/', import.meta.url).href;
+
+const LOADER_NATIVE_URL = `${RUNTIME_DIR_URL}loader-native.js`;
+
+let addonWarm = false;
+
+/**
+ * Native glue is about to load the addon on the importing thread (loader-native.js was
+ * the last module it fetched); a hit from the hit index did not load it here. Loading it
+ * here meanwhile, while that thread compiles the runtime, overlaps most of the dlopen
+ * (~7 ms: a 44 MB library, LLVM's static initializers; once per process) with that work:
+ * the importing thread's own load then finds the library loaded.
+ */
+function warmAddon(): void {
+  if (addonWarm) return;
+  addonWarm = true;
+  setImmediate(() => {
+    try {
+      createRequire(import.meta.url)(ADDON_PATH);
+    } catch {
+      // the importing thread loads it too, and says what is wrong
+    }
+  });
+}
+
+const CODE_ROOT = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');
+const HIT_CONTEXT: HitContext = { codeRoot: CODE_ROOT, packageRoot: dirname(CODE_ROOT), addonPath: ADDON_PATH };
 
 /**
  * The URL of a module of cypyx's runtime that `specifier` names (the glue imports them
@@ -76,19 +110,33 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   if (!file) {
     if (url.startsWith(RUNTIME_DIR_URL) && runtimeModule(url, undefined)) {
       try {
-        return { format: 'module', source: readFileSync(fileURLToPath(url)), shortCircuit: true };
+        const source = readFileSync(fileURLToPath(url));
+        if (url === LOADER_NATIVE_URL) warmAddon();
+        return { format: 'module', source, shortCircuit: true };
       } catch {
         // missing or unreadable: Node's own load says so
       }
     }
     return nextLoad(url, context);
   }
-  const { compileFile } = await import('./build/compile.js');
-  const opts: CompileFileOptions = {};
   const port = watchPort;
+  const q: HitQuery = { file, cacheDir: defaultCacheDir(file) };
+  let hit = null;
+  try {
+    hit = lookupHit(q, HIT_CONTEXT);
+  } catch {
+    // e.g. an unreadable cache directory: the full lookup says what is wrong
+  }
+  if (hit) {
+    port?.postMessage(hit.watched);
+    return { format: 'module', source: hit.glue, shortCircuit: true };
+  }
+  const { compileFile } = await import('./build/compile.js');
+  const opts: CompileFileOptions = { cacheDir: q.cacheDir };
   if (port) opts.onDeps = (files) => port.postMessage(files);
   try {
     const r = await compileFile(file, opts);
+    recordHit(q, HIT_CONTEXT, r);
     return { format: 'module', source: r.glue, shortCircuit: true };
   } catch (e) {
     throw forImporter(e);

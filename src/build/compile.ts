@@ -142,6 +142,8 @@ export interface CompileResult {
   /** Set when an existing entry was unusable (truncated, corrupt) and was rebuilt: what was wrong. */
   rebuilt?: string;
   timings: CompileTimings;
+  /** Date.now() before anything was read (the hit index trusts only files older than that). */
+  startedAt: number;
 }
 
 const DEFAULT_OPT_LEVEL: OptLevel = 2;
@@ -185,6 +187,7 @@ export function createCompiler(
   native: NativeProvider = defaultNative,
 ): (file: string, opts?: CompileFileOptions) => Promise<CompileResult> {
   return async function compileFile(file: string, opts: CompileFileOptions = {}): Promise<CompileResult> {
+    const startedAt = Date.now();
     const t0 = performance.now();
     const path = resolve(file);
     const source = readFileSync(path, 'utf8');
@@ -221,6 +224,7 @@ export function createCompiler(
         deps,
         ...(rebuilt ? { rebuilt } : {}),
         timings,
+        startedAt,
       };
     };
 

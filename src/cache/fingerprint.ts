@@ -6,8 +6,9 @@
 // cheaper (hashing ~0.5 MB of dist/ cost 8-11 ms per process), but the walk still costs
 // 3-4 ms; when the build leaves a `.build-id` file in dist/ (any string that changes with
 // the build's output), that one file replaces the walk.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readBuildIdentity } from './buildid.js';
 import { KeyHasher } from './hash.js';
 import { CODE_ROOT, CYPYX_ROOT } from './paths.js';
 
@@ -31,19 +32,14 @@ function collect(dir: string, out: string[]): void {
 export function compilerFingerprint(): string {
   if (memo !== undefined) return memo;
   const h = new KeyHasher();
-  try {
-    const pkg = JSON.parse(readFileSync(join(CYPYX_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
-    h.field('version', String(pkg.version ?? ''));
-  } catch {
-    h.field('version', null);
-  }
-  try {
-    h.field('build-id', readFileSync(join(CODE_ROOT, '.build-id'), 'utf8'));
+  const { version, buildId } = readBuildIdentity(CODE_ROOT, CYPYX_ROOT);
+  h.field('version', version);
+  if (buildId !== null) {
+    h.field('build-id', buildId);
     memo = h.digest();
     return memo;
-  } catch {
-    // no build id: walk the code
   }
+  // no build id: walk the code
   const files: string[] = [];
   collect(CODE_ROOT, files);
   files.sort();

@@ -2,7 +2,8 @@
 //   <key>.o     the relocatable object (native back end only)
 //   <key>.mjs   the glue: the ES module the loader serves for the .pyx
 //   <key>.json  meta: file, deps, sizes and sha256 of the other two; written last
-// plus one deps manifest per source, <preKey>.deps.json (see key.ts).
+// plus one deps manifest per source, <preKey>.deps.json (see key.ts), and the loader's hit
+// index, hit-<hash>.json (see hitindex.ts).
 //
 // Every file is written to a temp file in the same directory and renamed into place,
 // so a reader never sees a partial file. A reader trusts an entry only when the meta
@@ -70,7 +71,7 @@ export interface ListedEntry {
 }
 
 const KEY_RE = /^[0-9a-f]{64}$/;
-const OWN_FILE_RE = /^(?:[0-9a-f]{64}(?:\.mjs|\.o|\.json|\.deps\.json)|\.tmp-.*)$/;
+const OWN_FILE_RE = /^(?:[0-9a-f]{64}(?:\.mjs|\.o|\.json|\.deps\.json)|hit-[0-9a-f]{16}\.json|\.tmp-.*)$/;
 
 function digest(bytes: Uint8Array): FileDigest {
   return { size: bytes.byteLength, sha256: sha256Hex(bytes) };
