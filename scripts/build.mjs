@@ -40,30 +40,24 @@ await build({
 // import would also make a round trip through the loader-hook thread; bundles replace
 // them. Several entry points (src/runtime/tiers.ts): the glue imports the smallest
 // that has what it uses (core.js: conversions and errors; nd.js: + memoryviews and
-// NDArray; index.js: everything), since V8 parses all of an imported module (the whole
-// runtime costs ~20 ms in a fresh process). The wasm runtime is an entry point too.
-// Every runtime module must have one instance per thread whichever entry points are
-// loaded (exception classes, NDArray, the wasm memory), and the entry points keep their
-// paths, so `cypyx/runtime`, dist/index.js and the glue share that instance.
+// NDArray; uf.js: + ufuncs; index.js: everything), since V8 parses all of an imported
+// module (the whole runtime costs ~20 ms in a fresh process). The wasm runtime is an
+// entry point too. Every runtime module must have one instance per thread whichever
+// entry points are loaded (exception classes, NDArray, the wasm memory), and the entry
+// points keep their paths, so `cypyx/runtime`, dist/index.js and the glue share that
+// instance.
 //
-// core.js is ONE file holding every module core.ts reaches (a hit of a native module
-// imports just it and loader-native.js: under module.register each further file is
-// another resolve and load round trip to the hooks thread, and core.js as chunks cost
-// ~5 ms more). It exports, besides core.ts's names, every export of those modules; the
-// other entry points import those modules from core.js (they are external there), and
-// share the rest of the code among themselves through chunks.
+// So the entry points are layers, each ONE file: core.js holds every module core.ts
+// reaches, nd.js the modules nd.ts reaches that core.js does not hold, and so on up to
+// index.js; a layer imports the modules of lower layers from their files (external
+// there), and exports, besides its entry's names, every export of its modules for the
+// layers above. A hit of a native module whose functions take and return C scalars and
+// memoryviews imports core.js and loader-native.js only, one of a module with ufuncs
+// uf.js, nd.js and core.js: under module.register each file is a resolve and a load
+// round trip to the hooks thread (core.js as esbuild's code-split chunks cost ~5 ms more,
+// uf.js ~4 ms more).
 const runtimeDir = join(src, 'runtime');
-const coreModules = await moduleClosure(join(runtimeDir, 'core.ts'));
-await bundleCore(coreModules);
-await bundle({
-  entryPoints: ['index', 'nd', 'wasm'].map((e) => join(runtimeDir, `${e}.ts`)),
-  outdir: dist,
-  chunkNames: 'runtime/chunk-[hash]',
-  platform: 'neutral',
-  target: 'es2022',
-  external: ['node:*'],
-  fromCore: coreModules,
-});
+await bundleLayers(['core', 'nd', 'uf', 'wasm', 'index']);
 // The native loader (glue of the native back end imports it) with the addon's loader
 // (src/native/addon.ts) in one file: one module to fetch instead of two in a row, and
 // Node's built-in modules taken with process.getBuiltinModule (Node >= 20.16) instead
@@ -81,7 +75,7 @@ await bundle({
 /** The .ts modules `entry` reaches through its imports (itself included). */
 async function moduleClosure(entry) {
   const r = await build({ entryPoints: [entry], bundle: true, write: false, metafile: true, format: 'esm', platform: 'neutral', outdir: dist, logLevel: 'silent' });
-  return new Set(Object.keys(r.metafile.inputs).map((p) => join(root, p)));
+  return Object.keys(r.metafile.inputs).map((p) => join(root, p));
 }
 
 /** The names a module exports (type-only exports aside). */
@@ -91,42 +85,61 @@ async function exportsOf(file) {
 }
 
 /**
- * dist/runtime/core.js: core.ts and the modules it reaches, in one file, exporting core.ts's
- * names and every export of those modules (the other entry points import them from it).
- * Fails when two of the modules export one name for different things (`export *` would
- * drop it) or another runtime module imports one of them as a namespace (it would get
- * all of core.js) or re-exports all of one (esbuild drops an `export *` of an external
- * module in a split build).
+ * dist/runtime/<layer>.js for each layer, lowest first (see above). Fails when two modules
+ * of a layer export one name for different things (`export *` would drop it), or a module
+ * imports a module of another layer as a namespace or re-exports all of it (it would get
+ * all of that layer's file).
  */
-async function bundleCore(modules) {
-  const coreTs = join(runtimeDir, 'core.ts');
-  const others = [...modules].filter((m) => m !== coreTs).sort();
-  const want = new Map();
-  for (const m of others) for (const name of await exportsOf(m)) want.set(name, [...(want.get(name) ?? []), m]);
-  for (const f of collect(runtimeDir)) {
-    if (modules.has(f)) continue;
-    for (const [what, spec] of readFileSync(f, 'utf8').matchAll(/(?:import|export)\s+\*\s+(?:as\s+\w+\s+)?from\s+'(\.\/[\w.-]+)'/g)) {
-      if (modules.has(join(runtimeDir, spec.replace(/\.js$/, '.ts')))) throw new Error(`build: ${relative(root, f)}: \`${what}\` (a module of core.js: import or re-export its names)`);
+async function bundleLayers(layers) {
+  const owner = new Map(); // module → layer
+  for (const layer of layers) {
+    const entry = join(runtimeDir, `${layer}.ts`);
+    const mods = (await moduleClosure(entry)).filter((m) => !owner.has(m));
+    for (const m of mods) owner.set(m, layer);
+    // the top layer's modules are nobody's imports: it exports its entry's names only
+    const exportAll = layer !== layers.at(-1);
+    const want = new Map();
+    for (const m of exportAll ? mods : [entry]) for (const name of await exportsOf(m)) want.set(name, [...(want.get(name) ?? []), m]);
+    const contents = (exportAll ? [entry, ...mods.filter((m) => m !== entry).sort()] : [entry]).map((m) => `export * from ${JSON.stringify(m)};`).join('\n');
+    const r = await build({
+      stdin: { contents, resolveDir: runtimeDir, sourcefile: `${layer}-layer.ts`, loader: 'ts' },
+      outfile: join(dist, 'runtime', `${layer}.js`),
+      absWorkingDir: root,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      sourcemap: 'linked',
+      minifyWhitespace: true,
+      logLevel: 'warning',
+      allowOverwrite: true,
+      metafile: true,
+      plugins: [
+        {
+          name: 'cypyx-runtime-layers',
+          setup(b) {
+            // a module of a lower layer: imported from that layer's file
+            b.onResolve({ filter: /^\./ }, (args) => {
+              const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+              const l = owner.get(target);
+              return l && l !== layer ? { path: `./${l}.js`, external: true } : undefined;
+            });
+          },
+        },
+      ],
+    });
+    const out = new Set(Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? []);
+    const missing = [...want].filter(([name]) => !out.has(name));
+    if (missing.length) {
+      throw new Error(`build: dist/runtime/${layer}.js cannot export ${missing.map(([n, ms]) => `${n} (${ms.map((m) => relative(root, m)).join(', ')})`).join('; ')}`);
     }
   }
-  const contents = [coreTs, ...others].map((m) => `export * from ${JSON.stringify(m)};`).join('\n');
-  const r = await build({
-    stdin: { contents, resolveDir: runtimeDir, sourcefile: 'core-entry.ts', loader: 'ts' },
-    outfile: join(dist, 'runtime', 'core.js'),
-    absWorkingDir: root,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    allowOverwrite: true,
-    metafile: true,
-  });
-  const out = new Set(Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? []);
-  const missing = [...want].filter(([name]) => !out.has(name));
-  if (missing.length) {
-    throw new Error(`build: dist/runtime/core.js cannot export ${missing.map(([n, ms]) => `${n} (${ms.map((m) => relative(root, m)).join(', ')})`).join('; ')}`);
+  for (const f of collect(runtimeDir)) {
+    if (!owner.has(f)) continue;
+    for (const [what, spec] of readFileSync(f, 'utf8').matchAll(/(?:import|export)\s+\*\s+(?:as\s+\w+\s+)?from\s+'(\.\/[\w.-]+)'/g)) {
+      const l = owner.get(join(runtimeDir, spec.replace(/\.js$/, '.ts')));
+      if (l && l !== owner.get(f)) throw new Error(`build: ${relative(root, f)}: \`${what}\` of a module of ${l}.js (import or re-export its names)`);
+    }
   }
 }
 // The loader hooks run on Node's hooks thread, a worker that starts with no code
@@ -164,9 +177,11 @@ await bundle({
  * land in files of one directory (chunkNames' directory, checked against the metafile). A
  * bundled module keeps the import.meta.url of its unbundled twin in dist/ (the addon and
  * dist/ are found relative to it), and imports of modules under `unbundled` stay
- * imports of those dist/ modules.
+ * imports of those dist/ modules. Bundles are minified as to whitespace and comments only
+ * (names and code as written; linked source maps): V8 scans every byte of a module it
+ * loads, and that made core.js ~1.3 ms quicker to load (6.8 -> 5.4 ms in a bare process).
  */
-async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, builtinsFromProcess, redirect, ...rest }) {
+async function bundle({ entryPoints, outdir, chunkNames, unbundled, builtinsFromProcess, redirect, ...rest }) {
   // entry points given as paths are output as their twins; {in, out} ones are not
   const twins = new Set(entryPoints.filter((e) => typeof e === 'string'));
   const chunkDir = join(outdir, dirname(chunkNames));
@@ -181,6 +196,7 @@ async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, bu
     chunkNames,
     format: 'esm',
     sourcemap: 'linked',
+    minifyWhitespace: true,
     logLevel: 'warning',
     allowOverwrite: true,
     metafile: true,
@@ -194,13 +210,6 @@ async function bundle({ entryPoints, outdir, chunkNames, unbundled, fromCore, bu
             b.onResolve({ filter: /^\./ }, (args) => {
               const to = redirect.get(join(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
               return to ? { path: to, external: true } : undefined;
-            });
-          }
-          if (fromCore) {
-            // modules of core.js: imported from it (entry points and chunks are in dist/runtime/)
-            b.onResolve({ filter: /^\./ }, (args) => {
-              const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-              return fromCore.has(target) ? { path: './core.js', external: true } : undefined;
             });
           }
           if (builtinsFromProcess) {

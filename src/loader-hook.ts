@@ -57,22 +57,20 @@ const LOADER_NATIVE_URL = `${RUNTIME_DIR_URL}loader-native.js`;
 let addonWarm = false;
 
 /**
- * Native glue is about to load the addon on the importing thread (loader-native.js was
- * the last module it fetched); a hit from the hit index did not load it here. Loading it
- * here meanwhile, while that thread compiles the runtime, overlaps most of the dlopen
- * (~7 ms: a 44 MB library, LLVM's static initializers; once per process) with that work:
- * the importing thread's own load then finds the library loaded.
+ * Native glue is about to load the addon on the importing thread (it has fetched
+ * loader-native.js); a hit from the hit index did not load it here. Loading it here
+ * meanwhile, while that thread compiles the runtime, overlaps much of the dlopen (~7 ms:
+ * a 44 MB library, LLVM's static initializers; once per process) with that work: the
+ * importing thread's own load then finds the library loaded. (Waiting until the thread
+ * has fetched the runtime modules that import others, uf.js → nd.js → core.js, measured
+ * the same: the two threads compete for the CPU and the address space either way.)
  */
 function warmAddon(): void {
-  if (addonWarm) return;
-  addonWarm = true;
-  setImmediate(() => {
-    try {
-      createRequire(import.meta.url)(ADDON_PATH);
-    } catch {
-      // the importing thread loads it too, and says what is wrong
-    }
-  });
+  try {
+    createRequire(import.meta.url)(ADDON_PATH);
+  } catch {
+    // the importing thread loads it too, and says what is wrong
+  }
 }
 
 const CODE_ROOT = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');
@@ -111,7 +109,10 @@ export const load: LoadHook = async (url, context, nextLoad) => {
     if (url.startsWith(RUNTIME_DIR_URL) && runtimeModule(url, undefined)) {
       try {
         const source = readFileSync(fileURLToPath(url));
-        if (url === LOADER_NATIVE_URL) warmAddon();
+        if (url === LOADER_NATIVE_URL && !addonWarm) {
+          addonWarm = true;
+          setImmediate(warmAddon);
+        }
         return { format: 'module', source, shortCircuit: true };
       } catch {
         // missing or unreadable: Node's own load says so

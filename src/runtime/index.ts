@@ -192,5 +192,5 @@ export { unraisable, nativeUnraisable } from './unraisable.js';
 /** C memory for generic code (SPEC L3): loads, stores, malloc, the C stack, struct conversions. */
 export * as cmem from './cmem.js';
 export { fused } from './core.js';
-export * as ufunc from './ufunc.js';
+export { ufunc } from './uf.js';
 export { sum, prod, min, max } from './reduce.js';

@@ -2,7 +2,7 @@
 // `$rt.conv.<name>` each provides. The glue (compile/js/glue.ts) imports the first one
 // that has every name it uses, else the whole runtime (index). Each entry point is a
 // superset of the previous one, and test/runtime/tiers.test.ts checks these lists
-// against core.ts and nd.ts. Plain data: the compiler imports it, not the runtime.
+// against core.ts, nd.ts and uf.ts. Plain data: the compiler imports it, not the runtime.
 
 export interface RuntimeTier {
   /** The module next to runtime/index: runtime/<entry>.js */
@@ -24,6 +24,11 @@ export const RUNTIME_TIERS: readonly RuntimeTier[] = [
   {
     entry: 'nd',
     rt: [...CORE_RT, 'NDArray'],
+    conv: [...CORE_CONV, 'viewToObject', 'fromJS', 'toJS'],
+  },
+  {
+    entry: 'uf',
+    rt: [...CORE_RT, 'NDArray', 'ufunc'],
     conv: [...CORE_CONV, 'viewToObject', 'fromJS', 'toJS'],
   },
 ];

@@ -1,23 +1,25 @@
-// The runtime's entry points for generated code (src/runtime/tiers.ts): core.ts and nd.ts
-// provide exactly the names tiers.ts lists, each is part of the next and of index.ts with
-// the same values, and the glue imports the smallest one that covers what it uses. The
-// built entry points (dist/runtime, code-split chunks) share one instance of each module.
+// The runtime's entry points for generated code (src/runtime/tiers.ts): core.ts, nd.ts and
+// uf.ts provide exactly the names tiers.ts lists, each is part of the next and of index.ts
+// with the same values, and the glue imports the smallest one that covers what it uses.
+// The built entry points (dist/runtime: core.js one file, the others code-split) share one
+// instance of each module.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as core from '../../src/runtime/core.js';
 import * as nd from '../../src/runtime/nd.js';
+import * as uf from '../../src/runtime/uf.js';
 import * as index from '../../src/runtime/index.js';
 import { RUNTIME_TIERS } from '../../src/runtime/tiers.js';
 import { frontEnd } from '../../src/compile/index.js';
 import { emitGlue } from '../../src/compile/js/index.js';
 
-const entries: Record<string, Record<string, unknown>> = { core, nd };
+const entries: Record<string, Record<string, unknown>> = { core, nd, uf };
 
 describe('runtime tiers', () => {
-  it('core.ts and nd.ts export exactly the names tiers.ts lists', () => {
-    expect(RUNTIME_TIERS.map((t) => t.entry)).toEqual(['core', 'nd']);
+  it('core.ts, nd.ts and uf.ts export exactly the names tiers.ts lists', () => {
+    expect(RUNTIME_TIERS.map((t) => t.entry)).toEqual(['core', 'nd', 'uf']);
     for (const t of RUNTIME_TIERS) {
       const m = entries[t.entry]!;
       expect(Object.keys(m).sort(), t.entry).toEqual([...t.rt].sort());
@@ -26,7 +28,7 @@ describe('runtime tiers', () => {
   });
 
   it('each tier is part of the next and of index.ts, with the same values', () => {
-    const chain: Record<string, unknown>[] = [core, nd, index];
+    const chain: Record<string, unknown>[] = [core, nd, uf, index];
     for (let i = 0; i + 1 < chain.length; i++) {
       const small = chain[i]!;
       const big = chain[i + 1]!;
@@ -39,6 +41,7 @@ describe('runtime tiers', () => {
       for (const k of Object.keys(sc)) expect(bc[k], `conv.${k}`).toBe(sc[k]);
     }
     expect(index.conv).toBe(nd.conv);
+    expect(uf.ufunc).toBe(index.ufunc);
   });
 });
 
@@ -67,6 +70,11 @@ describe('the runtime entry point a glue module imports', () => {
     expect(importOf(glue)).toBe('file:///opt/cypyx/dist/runtime/nd.js');
   });
 
+  it('ufuncs: core + nd + ufunc', () => {
+    const glue = glueOf('cimport cython\n\n@cython.ufunc\ncdef double twice(double x):\n    return 2 * x\n');
+    expect(importOf(glue)).toBe('file:///opt/cypyx/dist/runtime/uf.js');
+  });
+
   it('Python objects: the whole runtime', () => {
     const glue = glueOf('def f(x):\n    return [x, len(str(x))]\n');
     expect(importOf(glue)).toBe(RUNTIME);
@@ -84,18 +92,19 @@ describe('the runtime entry point a glue module imports', () => {
 
 describe('built entry points', () => {
   const dist = fileURLToPath(new URL('../../dist/runtime/', import.meta.url));
-  it.skipIf(!existsSync(`${dist}core.js`))('dist/runtime core, nd, index and wasm share one instance of each module', () => {
+  it.skipIf(!existsSync(`${dist}core.js`))('dist/runtime core, nd, uf, index and wasm share one instance of each module', () => {
     const script = `
       const d = ${JSON.stringify(dist)};
       const core = await import(d + 'core.js');
       const nd = await import(d + 'nd.js');
+      const uf = await import(d + 'uf.js');
       const index = await import(d + 'index.js');
       const wasm = await import(d + 'wasm.js');
       const api = await import(${JSON.stringify(fileURLToPath(new URL('../../dist/index.js', import.meta.url)))});
       const same = [
         core.exc === index.exc, core.exc.ValueError === index.exc.ValueError, core.conv.toInt === index.conv.toInt,
         nd.conv === index.conv, nd.NDArray === index.NDArray, api.NDArray === nd.NDArray, core.raise === index.raise,
-        wasm.alloc('float64', 2) instanceof nd.NDArray,
+        wasm.alloc('float64', 2) instanceof nd.NDArray, uf.ufunc === index.ufunc, uf.NDArray === nd.NDArray, uf.exc === core.exc,
       ];
       let err;
       try { core.raise('KeyError', 'k'); } catch (e) { err = e; }
@@ -104,7 +113,7 @@ describe('built entry points', () => {
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual([true, true, true, true, true, true, true, true, true, true]);
+    expect(JSON.parse(r.stdout)).toEqual(Array(13).fill(true));
   });
 
   it.skipIf(!existsSync(`${dist}core.js`))('with only core.js loaded: messages over C scalars format as Python would, memoryviews convert', () => {
