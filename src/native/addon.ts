@@ -20,6 +20,8 @@ export interface HostInfo {
   readonly llvmVersion: string;
   /** Whether glibc's libmvec is loaded (vector math for fast-math modules). */
   readonly libmvec: boolean;
+  /** The process-wide LLVM options the addon sets before compiling (space-separated). */
+  readonly llvmOptions: string;
 }
 
 export type OptLevel = 0 | 1 | 2 | 3;
@@ -112,11 +114,11 @@ export function addonLoadError(): string | null {
 
 /**
  * Everything that makes an object file valid for this machine: LLVM version, triple, CPU,
- * CPU features (objects contain e.g. AVX2/FMA code) and the pass pipeline.
+ * CPU features (objects contain e.g. AVX2/FMA code), the pass pipeline and LLVM options.
  */
 export function targetKey(addon: NativeAddon, optLevel: OptLevel = 2): string {
   const h = addon.hostInfo();
-  return [`llvm-${h.llvmVersion}`, h.triple, h.cpu, h.features, passPipeline(optLevel), `libmvec:${h.libmvec === true}`].join('|');
+  return [`llvm-${h.llvmVersion}`, h.triple, h.cpu, h.features, passPipeline(optLevel), `libmvec:${h.libmvec === true}`, `opts:${h.llvmOptions ?? ''}`].join('|');
 }
 
 /**

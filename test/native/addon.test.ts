@@ -146,6 +146,9 @@ describe.skipIf(!present && process.env.CYPYX_REQUIRE_ADDON !== '1')('native add
     expect(key).toContain(h.triple);
     expect(key).toContain('default<O2>');
     expect(passPipeline(3)).toBe('default<O3>');
+    // the process-wide LLVM options are part of the key
+    expect(h.llvmOptions).toContain('-enable-interleaved-mem-accesses=false');
+    expect(key).toContain(h.llvmOptions);
   });
 
   it('compiles, loads and calls an N-API function', () => {
