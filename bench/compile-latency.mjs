@@ -12,7 +12,9 @@
 // 2. Cold import in a fresh process with an empty cache (import() of the .pyx, in-process).
 // 3. Cache hit in a fresh process: wall time from spawn to exit of
 //    `node --import cypyx/register first-call.mjs` (import + one tiny call), minus the wall
-//    time of `node -e 0`; medians of N, interleaved, with the cache warm. Interleaved too:
+//    time of `node -e 0`; medians of N, interleaved, with the cache warm (built, then hit
+//    once more 2.1 s later, so that the loader's hit index has recorded the entry, as for
+//    any later process: src/cache/hitindex.ts). Interleaved too:
 //    `node --import <empty hook> -e 0`, a process that registers a resolve hook that does
 //    nothing. On Node 20 module.register() always starts a hooks thread (~45-50 ms here);
 //    that part of a hit is Node's, and `hit − hook` is what cypyx adds on top of it.
