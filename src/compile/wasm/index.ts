@@ -77,6 +77,9 @@ export async function emitWasm(mod: ModuleIR, opts: WasmOptions = {}): Promise<W
       b.setOptimizeLevel(3);
       b.setShrinkLevel(0);
       b.setFastMath(false);
+      // the per-call-site copies of ufunc element functions are inlined first: the
+      // optimizer would merge the identical copies back into one before inlining
+      if (out.preInline) m.runPasses(['inlining']);
       m.optimize();
     }
     const t3 = performance.now();
@@ -102,11 +105,12 @@ export async function emitWasmText(mod: ModuleIR, opts: WasmOptions = {}): Promi
     m.setFeatures(
       b.Features.MVP | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.MutableGlobals,
     );
-    new ModuleGen(b, m, mod).run();
+    const out = new ModuleGen(b, m, mod).run();
     if (opts.optimize !== false) {
       b.setOptimizeLevel(3);
       b.setShrinkLevel(0);
       b.setFastMath(false);
+      if (out.preInline) m.runPasses(['inlining']);
       m.optimize();
     }
     return m.emitText();
