@@ -1125,11 +1125,35 @@ function readBinary(ref: string): Uint8Array {
 }
 
 /**
- * Binaries up to this size are compiled by the optimizing tier at once (see compileEager).
- * TurboFan takes about 2.5 µs per byte of a cypyx module (a 1 KB kernel module 2 ms, a
- * 9 KB one 22 ms, on every load, cache hits too); most modules are under 3 KB.
+ * Modules with at most this much code are compiled by the optimizing tier at once (see
+ * compileEager). TurboFan takes about 2.5 µs per byte of code (a 1 KB kernel module 2 ms,
+ * a 9 KB one 22 ms, on every load, cache hits too); most modules have under 3 KB. Data
+ * segments (exp's 2 KB table) cost nothing to compile and are not counted.
  */
 const EAGER_LIMIT = 8 << 10;
+
+/** The size of a wasm binary's code section (id 10), or the whole size if it cannot tell. */
+export function wasmCodeBytes(bytes: Uint8Array): number {
+  let p = 8; // magic + version
+  const leb = (): number => {
+    let v = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = bytes[p++];
+      if (b === undefined) return -1;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+    return -1;
+  };
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    const size = leb();
+    if (size < 0 || p + size > bytes.length) return bytes.length;
+    if (id === 10) return size;
+    p += size;
+  }
+  return 0;
+}
 
 /**
  * V8 first compiles wasm with its baseline compiler (Liftoff) and tiers a function
@@ -1147,7 +1171,7 @@ function compileEager(bytes: Uint8Array): WebAssembly.Module {
   const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown; execArgv?: string[]; env?: Record<string, string | undefined> } }).process;
   const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
   const own = [...(proc?.execArgv ?? []), ...(proc?.env?.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => /^--(no-)?(liftoff|wasm[-_](tier|dynamic|lazy))/.test(a));
-  if (!v8 || bytes.byteLength > EAGER_LIMIT || own) {
+  if (!v8 || wasmCodeBytes(bytes) > EAGER_LIMIT || own) {
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   }
   v8.setFlagsFromString('--no-liftoff --no-wasm-lazy-compilation');
