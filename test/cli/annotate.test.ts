@@ -120,7 +120,8 @@ describe('cypyx annotate in headless Chromium', () => {
       // another line of the same function: the LLVM section fills in when opened
       await page.click(`#L${L.pureLoop}`);
       await page.click(`#D${L.pureLoop} details summary`);
-      expect(await page.locator(`#D${L.pureLoop} pre.llvm`).innerText()).toContain('@cpx_annotate.fn.dot');
+      // (the <details> toggle event that fills it is dispatched as a task after the click)
+      await expect.poll(() => page.locator(`#D${L.pureLoop} pre.llvm`).innerText(), { timeout: 5000 }).toContain('@cpx_annotate.fn.dot');
       // a generic line: the reason, no LLVM
       await page.click(`#L${L.generic}`);
       const gtext = await page.locator(`#D${L.generic}`).innerText();
