@@ -26,9 +26,10 @@
 //
 // One small JSON file per source and inputs, hit-<hash of the inputs>.json in the cache
 // directory (the hash only names it; the inputs are stored and compared in full).
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { atomicWrite } from './atomic.js';
 import { readBuildIdentity } from './buildid.js';
 import { hostFiles, hostIdentity, stampOf, statKey } from './host.js';
 
@@ -205,18 +206,7 @@ export function recordHit(q: HitQuery, ctx: HitContext, r: HitResult): boolean {
     };
     const file = indexFile(q.cacheDir, inputs);
     mkdirSync(q.cacheDir, { recursive: true });
-    const tmp = join(q.cacheDir, `.tmp-${process.pid}-${Math.floor(Math.random() * 2 ** 48).toString(16)}-hit.json`);
-    try {
-      writeFileSync(tmp, JSON.stringify(rec), { flag: 'wx' });
-      renameSync(tmp, file);
-    } catch (e) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // never created
-      }
-      throw e;
-    }
+    atomicWrite(file, JSON.stringify(rec));
     return true;
   } catch {
     return false; // read-only or full cache directory, a file vanished: no index, no harm

@@ -15,11 +15,14 @@
 // When the directory cannot be written (read-only, permissions, not a directory, disk
 // full), the store says so once and keeps new entries in memory for this process
 // (objects as data: URLs, which loadNative accepts); existing entries are still read.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { sha256Hex } from './hash.js';
 import { CACHE_FORMAT } from './key.js';
 import { noticeOnce } from './warn.js';
+import { atomicWrite } from './atomic.js';
+
+export { atomicWrite };
 
 export interface FileDigest {
   size: number;
@@ -353,26 +356,6 @@ export class CacheStore {
       bytes: l.reduce((s, e) => s + e.bytes, 0),
       problems: l.filter((e) => e.problem).length,
     };
-  }
-}
-
-let tmpCounter = 0;
-
-/** Writes `data` to `path` through a uniquely named temp file in the same directory. */
-export function atomicWrite(path: string, data: string | Uint8Array): void {
-  // pid + random + counter: unique across processes, threads of one process, and calls
-  const rand = Math.floor(Math.random() * 2 ** 48).toString(16);
-  const tmp = join(dirname(path), `.tmp-${process.pid}-${rand}-${(tmpCounter++).toString(16)}-${basename(path)}`);
-  try {
-    writeFileSync(tmp, data, { flag: 'wx' });
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw e;
   }
 }
 

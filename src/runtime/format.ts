@@ -12,7 +12,7 @@ import { cpLen, isPrintableCp, hasSurrogates } from './strutil.js';
 import { getitem } from './ops.js';
 import { getattr } from './methods.js';
 import {
-  pfHooks, percentFormat, isIntVal, isFloatVal, intOf, absIntStr, isNegInt, floatBody, sliceCp,
+  pfHooks, percentFormat, isIntVal, isFloatVal, intOf, absIntStr, isNegInt, floatBody, sliceCp, scalarStr,
 } from './pformat.js';
 
 export { percentFormat };
@@ -26,11 +26,9 @@ export function repr(x: any): string {
     case 'string':
       return strRepr(x);
     case 'number':
-      return Number.isInteger(x) ? (x === 0 ? '0' : String(x)) : floatRepr(x);
     case 'bigint':
-      return intToStr(x);
     case 'boolean':
-      return x ? 'True' : 'False';
+      return scalarStr(x)!;
     case 'undefined':
       return 'None';
     case 'function':
@@ -48,11 +46,9 @@ export function str(x: any): string {
     case 'string':
       return x;
     case 'number':
-      return Number.isInteger(x) ? (x === 0 ? '0' : String(x)) : floatRepr(x);
     case 'bigint':
-      return intToStr(x);
     case 'boolean':
-      return x ? 'True' : 'False';
+      return scalarStr(x)!;
     case 'undefined':
       return 'None';
     case 'object':
